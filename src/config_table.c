@@ -535,13 +535,15 @@ const struct config_option config_options[] = {
 	{
 		.name = "workers",
 		.type = CONFIG_INT,
-		.def = "16",
+		.def = "64",
 		.min = 1, .max = 512,
 		.offset = F(workers),
 		.doc = "Threads that evaluate SPF in daemon mode.  Each "
-		    "evaluation waits on DNS, so this bounds how many lookups "
-		    "are in flight at once, not CPU use; one slow domain "
-		    "occupies one thread and delays no other connection."
+		    "evaluation waits on DNS (libspf2 asks synchronously), so "
+		    "this is how many evaluations can wait on slow or dead DNS "
+		    "servers at once before other requests queue behind them; "
+		    "it bounds lookups in flight, not CPU use.  A thread costs "
+		    "little memory while it waits."
 	},
 	{
 		.name = "max_connections",

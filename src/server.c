@@ -77,6 +77,7 @@ struct conn {
 	unsigned long		 requests;
 	int			 busy;		/* a job is in flight */
 	int			 answered;	/* the deadline answered it */
+	const char		*closing;	/* why, once closing */
 	char			 peer[NI_MAXHOST + NI_MAXSERV + 2];
 };
 
@@ -105,6 +106,8 @@ struct server {
 
 static void	conn_process(struct conn *);
 static void	conn_close(struct conn *, const char *);
+static void	conn_event(struct bufferevent *, short, void *);
+static void	conn_finish(struct conn *, const char *);
 
 /* server_policy_new - an SPF checker for a configuration; owns cfg */
 static struct server_policy *
@@ -160,7 +163,7 @@ conn_write_answer(struct conn *c, const char *action)
 	if (c->bev == NULL)
 		return;
 	if ((len = proto_format_action(line, sizeof(line), action)) == 0) {
-		conn_close(c, "reason=answer-too-long");
+		conn_finish(c, "reason=answer-too-long");
 		return;
 	}
 	bufferevent_write(c->bev, line, len);
@@ -196,6 +199,31 @@ conn_close(struct conn *c, const char *why)
 	}
 	if (!c->busy)
 		conn_free(c);
+}
+
+/* conn_drained - output written: finish closing */
+static void
+conn_drained(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		conn_close(c, c->closing);
+}
+
+/* conn_finish - close once the answers already written have gone out */
+static void
+conn_finish(struct conn *c, const char *why)
+{
+	if (c->bev == NULL || c->closing != NULL)
+		return;
+	c->closing = why;
+	bufferevent_disable(c->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+		conn_close(c, why);
+		return;
+	}
+	bufferevent_setcb(c->bev, NULL, conn_drained, conn_event, c);
 }
 
 /* conn_fallback - answer now: a Temperror of MAIL FROM */
@@ -294,7 +322,7 @@ conn_protocol_error(struct conn *c, const char *cause)
 	c->srv->count.protocol_errors++;
 	log_warnx("protocol error from %s after %lu request(s): %s; "
 	    "closing the connection", c->peer, c->requests, cause);
-	conn_close(c, "reason=protocol-error");
+	conn_finish(c, "reason=protocol-error");
 }
 
 /* conn_process - parse buffered lines while no job is in flight */
@@ -307,7 +335,7 @@ conn_process(struct conn *c)
 	char			*line;
 	size_t			 len;
 
-	while (c->bev != NULL && !c->busy) {
+	while (c->bev != NULL && !c->busy && c->closing == NULL) {
 		in = bufferevent_get_input(c->bev);
 		if ((line = evbuffer_readln(in, &len,
 		    EVBUFFER_EOL_LF)) == NULL) {
@@ -315,7 +343,7 @@ conn_process(struct conn *c)
 				conn_protocol_error(c, "line too long");
 			else if (c->srv->stopping && c->req.nattr == 0 &&
 			    evbuffer_get_length(in) == 0)
-				conn_close(c, "reason=shutdown");
+				conn_finish(c, "reason=shutdown");
 			return;
 		}
 		log_debug(LOG_LEVEL_INPUT, "read line: \"%.*s\"",
@@ -486,7 +514,7 @@ server_stop(struct server *srv)
 	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
 		if (!c->busy && c->req.nattr == 0)
-			conn_close(c, "reason=shutdown");
+			conn_finish(c, "reason=shutdown");
 	}
 	if (srv->nconns == 0) {
 		event_base_loopexit(srv->base, NULL);
