@@ -31,6 +31,7 @@ enum log_target {
 static enum log_target	 log_target = LOG_TARGET_STDERR;
 static int		 log_level = LOG_LEVEL_RESULTS;
 static int		 log_fd = -1;
+static char		 log_host[256] = "localhost";
 
 static const struct {
 	const char	*name;
@@ -80,6 +81,12 @@ log_open(const char *target, const char *facility, char **cause)
 	log_close();
 	log_fd = fd;
 	log_target = LOG_TARGET_FILE;
+	/* Lines read like syslog's, so the same tools read both. */
+	if (gethostname(log_host, sizeof(log_host)) == -1)
+		strcpy(log_host, "localhost");
+	log_host[sizeof(log_host) - 1] = '\0';
+	if (strchr(log_host, '.') != NULL)
+		*strchr(log_host, '.') = '\0';
 	return (0);
 }
 
@@ -128,7 +135,7 @@ log_vwrite(int pri, const char *fmt, va_list ap)
 		now = time(NULL);
 		localtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
-		n = snprintf(line, sizeof(line), "%s ", stamp);
+		n = snprintf(line, sizeof(line), "%s %s ", stamp, log_host);
 	}
 	m = snprintf(line + n, sizeof(line) - n, "%s[%ld]: ", LOG_IDENT,
 	    (long)getpid());

@@ -17,8 +17,8 @@
  *	Every line is tagged with the ident "policyd-spf" and the process id.
  *	log_open() selects the target: "syslog" (the default; facility from
  *	the config, "mail" unless told otherwise), "stderr", or a path of a
- *	file that lines are appended to ("policyd-spf[PID]: text", with a
- *	syslog-like time stamp first).  In spawn mode stderr is the Postfix
+ *	file that lines are appended to, as syslog writes them
+ *	("Mmm dd hh:mm:ss host policyd-spf[PID]: text").  In spawn mode stderr is the Postfix
  *	socket, so "stderr" must never be used there; main() refuses it.
  *
  *	Levels follow pypolicyd-spf's debugLevel (LOG_LEVEL_* below):

@@ -79,7 +79,8 @@ def shipped_default_config_is_valid_and_equals_the_defaults():
 @case
 def man8_names_every_mode():
     man8 = open(MAN8).read()
-    for flag in ("config\\-test", "check", "import\\-pypolicyd",
+    for flag in ("daemon", "pidfile", "config\\-test", "check",
+                 "import\\-pypolicyd",
                  "print\\-default\\-config", "print\\-man\\-options"):
         contains(man8, "\\-\\-" + flag, "policyd-spf(8)")
 

@@ -4,6 +4,7 @@ stdout and stderr, as spawn(8) connects them) against a real unbound on
 127.0.0.1 serving tests/data/test.zone.  Every case asserts the exact
 answer Postfix would get."""
 import os
+import subprocess
 import sys
 import time
 
@@ -328,6 +329,24 @@ def dead_dns_server_gives_temperror_in_time():
                 raise AssertionError("took %.1fs" % took)
     finally:
         dead.close()
+
+
+@case
+def logcheck_rules_ignore_results_and_keep_rejects():
+    rules = os.path.join(os.environ.get("top_srcdir", "."), "contrib",
+                         "logcheck", "policyd-spf")
+    with Spawn(debug_level=1) as s:
+        s.ask(sender="a@pass.example")
+        s.ask(client_address="127.0.0.1")
+        s.ask(sender="a@none.example", sasl_username="bob")
+        s.ask(sender="a@fail.example")
+        eq(s.close(), 0)
+        r = subprocess.run(["grep", "-v", "-E", "-f", rules],
+                           input=s.log().encode(), stdout=subprocess.PIPE)
+        left = r.stdout.decode().splitlines()
+        eq(len(left), 1, "lines logcheck reports: %r" % left)
+        contains(left[0], "policyd-spf[%d]: : 550 5.7.23 Message rejected "
+                 "due to: SPF fail - not authorized." % s.proc.pid)
 
 
 @case
