@@ -203,6 +203,69 @@ class InetPolicy:
             return ""
 
 
+class DaemonPolicy:
+    """A standing policyd-spf --daemon that this wiring starts and stops:
+    it listens on a unix socket in the instance's private directory (as
+    contrib/postfix/daemon-mode.cf says: check_policy_service
+    unix:private/policyd-spf, no master.cf entry) and drops to the
+    policyd-spf user after opening it."""
+    service = "policyd-spf"
+
+    def __init__(self, binary=None, **settings):
+        self.binary = binary or policytest.POLICYD_SPF
+        self.settings = settings
+        self.proc = None
+        self.logfile = None
+
+    def setup(self, pf):
+        user = ensure_user(POLICY_USER)
+        self.dir = os.path.join(pf.dir, "policyd-spf")
+        os.makedirs(self.dir, mode=0o755)
+        os.chown(self.dir, user.pw_uid, user.pw_gid)
+        private = os.path.join(pf.path("queue"), "private")
+        os.makedirs(private, mode=0o700, exist_ok=True)
+        pw = pwd.getpwnam("postfix")
+        os.chown(pf.path("queue"), 0, 0)
+        os.chmod(pf.path("queue"), 0o755)
+        os.chown(private, pw.pw_uid, 0)
+        self.socket = os.path.join(private, self.service)
+        self.conf = os.path.join(self.dir, "policyd-spf.conf")
+        settings = dict(self.settings)
+        settings.update(listen='"unix:%s"' % self.socket,
+                        socket_owner="postfix", user=POLICY_USER)
+        with open(self.conf, "w") as f:
+            f.write(policytest.base_config(self.dir, **settings))
+        self.logfile = os.path.join(self.dir, "policyd-spf.log")
+        self.proc = subprocess.Popen(
+            [os.path.abspath(self.binary), "-c", self.conf, "--daemon"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while not os.path.exists(self.socket):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("policyd-spf --daemon did not start:\n"
+                                   + self.log())
+            time.sleep(0.05)
+        return [], "unix:private/%s" % self.service, {}
+
+    def teardown(self, pf):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def log(self):
+        try:
+            with open(self.logfile, errors="replace") as f:
+                return f.read()
+        except (FileNotFoundError, TypeError):
+            return ""
+
+
 # --------------------------------------------------------------- instance
 
 MASTER_CF = """\

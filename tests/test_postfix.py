@@ -53,6 +53,9 @@ INSTANCES = {
     "test_only": lambda: pt.Postfix(wiring(test_only=True),
                                     name="testonly"),
     "warn": lambda: pt.Postfix(wiring(), warn_if_reject=True, name="warn"),
+    # The standing daemon on unix:private/policyd-spf, no master.cf entry.
+    "daemon": lambda: pt.Postfix(pt.DaemonPolicy(lookup_time=LOOKUP_TIME),
+                                 name="daemon"),
 }
 _running = {}
 
@@ -227,9 +230,7 @@ def several_recipients_one_header_in_each_copy():
        "RCPT replies")
 
 
-@case
-def twenty_concurrent_sessions():
-    pf = postfix()
+def concurrent_sessions(pf, want_processes):
     kinds = [("a@pass.example", "Pass"), ("a@fail.example", None),
              ("a@soft.example", "Softfail"), ("a@neutral.example", "Neutral")]
     jobs = []
@@ -261,13 +262,49 @@ def twenty_concurrent_sessions():
             errors.append("session %d (%s): %s" % (i, sender, e))
     if errors:
         raise AssertionError("\n".join(errors))
-    # All 20 sessions were open at once: 20 smtpd processes, each with its
-    # own policy connection, so 20 policyd-spf processes answered.
-    pids = set(re.findall(r"policyd-spf\[(\d+)\]",
+    pids = set(re.findall(r"policyd-spf\[(\d+)\]: : ",
                           pf.spf_log()[log_before:]))
-    eq(len(pids), 20, "policyd-spf processes that answered")
+    eq(len(pids), want_processes, "policyd-spf processes that answered")
     print("# 20 concurrent sessions in %.2fs, answered by %d policyd-spf "
-          "processes" % (took, len(pids)))
+          "process(es)" % (took, len(pids)))
+
+
+@case
+def twenty_concurrent_sessions():
+    # All 20 sessions are open at once: 20 smtpd processes, each with its
+    # own policy connection, so 20 spawned policyd-spf processes answer.
+    concurrent_sessions(postfix(), 20)
+
+
+# ------------------------------------------- the standing daemon (--daemon)
+
+@case
+def daemon_mode_pass_fail_and_twenty_concurrent_sessions():
+    pf = postfix("daemon")
+    s, d = deliver(pf, "a@pass.example")
+    check_received_spf(d, mfrom_header("Pass", "pass.example"))
+    s = pt.smtp_send(pf.port, "a@fail.example", ["user@dest.example"])
+    want = REJECT % "user@dest.example" + URL % ("mfrom", "a@fail.example")
+    eq(s.rcpt["user@dest.example"], want, "RCPT reply")
+    noqueue_reject(pf, want, "a@fail.example")
+    # One server process answers every smtpd.
+    concurrent_sessions(pf, 1)
+    contains(pf.spf_log(), "listening on 1 socket(s), 64 workers")
+
+
+@case
+def daemon_mode_null_sender_and_several_recipients():
+    pf = postfix("daemon")
+    s, d = deliver(pf, "", helo="helo-pass.example")
+    check_received_spf(
+        d, "Pass (sender SPF authorized) identity=helo; client-ip=192.0.2.1; "
+        'helo=helo-pass.example; envelope-from="<>"; receiver=dest.example')
+    rcpts = ["u1@dest.example", "u2@dest.example", "u3@d2.example"]
+    s = pt.smtp_send(pf.port, "a@pass.example", rcpts)
+    eq(list(s.rcpt.values()), ["250 2.1.5 Ok"] * 3, "RCPT replies")
+    for r in rcpts:
+        d = pf.wait_delivery(r, s.token)
+        check_received_spf(d, mfrom_header("Pass", "pass.example"), r)
 
 
 @case
