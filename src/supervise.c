@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -79,7 +80,7 @@ supervise_signal(int sig)
 /* supervise_child - the server process */
 static void
 supervise_child(const struct server_sockets *socks, struct config *cfg,
-    int (*reload)(struct config *))
+    int (*reload)(struct config *), pid_t master)
 {
 	char	*cause = NULL;
 
@@ -91,6 +92,15 @@ supervise_child(const struct server_sockets *socks, struct config *cfg,
 		log_err("%s", cause);
 		_exit(78);
 	}
+	/*
+	 * Stop (gracefully) if the master dies, even by SIGKILL: a server
+	 * left behind would keep serving an old configuration.  Set after
+	 * the privilege drop, which clears it.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		log_warnx("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+	if (getppid() != master)
+		_exit(0);
 	_exit(server_run(socks, cfg, reload) == 0 ? 0 : 1);
 }
 
@@ -130,7 +140,7 @@ supervise_run(const struct server_sockets *socks, struct config *cfg,
 	static const int	 sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGUSR1 };
 	struct sigaction	 sa;
 	time_t			 window = 0;
-	pid_t			 child = -1, pid;
+	pid_t			 child = -1, pid, master = getpid();
 	int			 status = 0, restarts = 0, stopping = 0, i;
 	char			 how[64];
 
@@ -148,7 +158,7 @@ supervise_run(const struct server_sockets *socks, struct config *cfg,
 			if ((child = fork()) == -1)
 				fatalx("fork: %s", strerror(errno));
 			if (child == 0)
-				supervise_child(socks, cfg, reload);
+				supervise_child(socks, cfg, reload, master);
 			log_warnx("server process %ld started", (long)child);
 		}
 		pid = waitpid(-1, &status, 0);

@@ -90,7 +90,7 @@ class Daemon:
             wrapper + [POLICYD_SPF, "-c", self.conf, "--daemon",
                        "--pidfile", self.pidfile],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
+            stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_listening()
 
     def write_config(self, **settings):
@@ -162,6 +162,12 @@ class Daemon:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        # The server process ends when its master dies (PR_SET_PDEATHSIG);
+        # make sure nothing of the group is left either way.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.proc.stdout.close()
         subprocess.run(["rm", "-rf", self.tmp])
 
@@ -365,6 +371,25 @@ def protocol_error_closes_only_that_connection():
         eq(good.ask(sender="a@pass.example"), PASS)
         d.wait_log("protocol error from 127.0.0.1:")
         contains(d.log(), "line too long; closing the connection")
+
+
+@case
+def server_process_ends_when_the_master_is_killed():
+    with Daemon() as d:
+        server = d.server_pid()
+        d.proc.kill()
+        d.proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("server process %d outlived its master"
+                                 % server)
+        d.wait_log("stopped")
 
 
 @case
