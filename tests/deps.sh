@@ -18,3 +18,6 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recomme
 	build-essential autoconf automake libtool pkg-config \
 	libspf2-dev libevent-dev libconfig-dev check \
 	unbound python3 python3-authres postfix valgrind >/dev/null
+# The user policyd-spf runs as (master.cf user=, the daemon's "user").
+id policyd-spf >/dev/null 2>&1 ||
+	$SUDO useradd --system --no-create-home --shell /usr/sbin/nologin policyd-spf

@@ -85,6 +85,24 @@ def man8_names_every_mode():
         contains(man8, "\\-\\-" + flag, "policyd-spf(8)")
 
 
+@case
+def readme_demo_starts_both_modes_and_answers():
+    env = dict(os.environ, POLICYD_SPF=POLICYD_SPF,
+               POLICYD_SPF_CONF=ETC)
+    r = subprocess.run(["sh", os.path.join(TOP, "contrib", "demo.sh")],
+                       cwd=TOP, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    answer = ("action=prepend X-Comment: SPF check N/A for local "
+              "connections - client-ip=127.0.0.1; helo=localhost; "
+              'envelope-from="alice@example.org"; receiver=localhost\n\n')
+    eq(r.stdout.decode(),
+       "spawn mode: %s -c %s < contrib/sample-request.txt\n" % (POLICYD_SPF,
+                                                                ETC)
+       + answer + "daemon mode: %s -c %s --daemon\n" % (POLICYD_SPF, ETC)
+       + answer + "daemon stopped\n", "contrib/demo.sh output")
+    eq(r.returncode, 0, "exit status")
+
+
 def update():
     with open(ETC, "w") as f:
         f.write(generated("--print-default-config"))
