@@ -331,6 +331,109 @@ def dead_dns_server_gives_temperror_in_time():
         dead.close()
 
 
+def skip_comment(why, ip="192.0.2.1", sender='"a@fail.example"',
+                 helo="x.example"):
+    return ("action=prepend X-Comment: %s - client-ip=%s; helo=%s; "
+            "envelope-from=%s; receiver=dest.example" % (why, ip, helo,
+                                                         sender))
+
+
+@case
+def dns_whitelists_skip_the_check():
+    # HELO_Whitelist: the HELO name is listed and resolves to the client.
+    with Spawn(helo_whitelist="helo.relay.example") as s:
+        eq(s.ask(client_address="192.0.2.77", helo_name="helo.relay.example",
+                 sender="a@fail.example"),
+           skip_comment("SPF skipped for whitelisted HELO domain",
+                        ip="192.0.2.77", helo="helo.relay.example"))
+        # Listed, but the name does not resolve to this client.
+        got = s.ask(client_address="192.0.2.1",
+                    helo_name="helo.relay.example", sender="a@fail.example")
+        if not got.startswith("action=550 5.7.23 "):
+            raise AssertionError(got)
+    # Domain_Whitelist_PTR: 192.0.2.1 has PTR mail.trusted.example.
+    with Spawn(domain_whitelist_ptr="trusted.example") as s:
+        eq(s.ask(sender="a@fail.example"),
+           skip_comment("SPF skipped for PTR whitelisted relay domain"))
+    with Spawn(domain_whitelist_ptr="rusted.example") as s:
+        got = s.ask(sender="a@fail.example")
+        if not got.startswith("action=550 5.7.23 "):
+            raise AssertionError("suffix matched inside a label: " + got)
+    # Domain_Whitelist: pass.example authorizes the client.
+    with Spawn(domain_whitelist="pass.example") as s:
+        eq(s.ask(sender="a@fail.example"),
+           skip_comment("SPF skipped for whitelisted relay domain"))
+
+
+@case
+def reject_not_pass_domains_no_mail_and_restrictions():
+    with Spawn(reject_not_pass_domains="soft.example") as s:
+        eq(s.ask(sender="a@sub.soft.example"),
+           mfrom("None", "sub.soft.example"))
+        eq(s.ask(sender="a@soft.example"),
+           "action=550 5.7.23 Message rejected due to: Receiver policy for "
+           "SPF Softfail. Please see " + URL % ("mfrom", "a@soft.example"))
+    with Spawn(no_mail=True) as s:
+        eq(s.ask(sender="a@fail.example"), mfrom("Fail", "fail.example"))
+        eq(s.ask(sender="a@nomail.example"),
+           "action=550 5.7.23 Message rejected due to: SPF fail - not "
+           "authorized. Please see " + URL % ("mfrom", "a@nomail.example"))
+    with Spawn(mail_from_pass_restriction="spf_passed",
+               helo_pass_restriction="helo_passed") as s:
+        eq(s.ask(sender="a@pass.example"), "action=spf_passed")
+        eq(s.ask(sender="a@fail.example", helo_name="helo-pass.example"),
+           "action=helo_passed")
+
+
+@case
+def answer_options():
+    with Spawn(spf_enhanced_status_codes=False, hide_receiver=True,
+               reason_message="SPF says {spf} ({rejectdefer}); see {url}") \
+            as s:
+        eq(s.ask(sender="a@fail.example"),
+           "action=550 SPF says SPF fail - not authorized (rejected); see "
+           "http://www.openspf.net/Why?s=mfrom;id=a@fail.example;"
+           "ip=192.0.2.1;r=<UNKNOWN>")
+        eq(s.ask(sender="a@pass.example"),
+           hdr("Pass", "mailfrom", "mailfrom", receiver='"<UNKNOWN>"'))
+    with Spawn(prospective="192.0.2.9") as s:
+        eq(s.ask(sender="a@pass.example"), "action=DUNNO")
+        got = s.ask(sender="a@fail.example")
+        if not got.startswith("action=550 5.7.23 ") or \
+                "ip=192.0.2.9;" not in got:
+            raise AssertionError(got)
+
+
+@case
+def hostile_record_is_refused_and_the_process_survives():
+    with Spawn(permerror_reject=True) as s:
+        eq(s.ask(sender="a@hostile.example"),
+           "action=550 5.7.24 Message rejected due to: SPF Permanent Error: "
+           "record rejected as unsafe (CVE-2023-42118). Please see "
+           + URL % ("mfrom", "a@hostile.example"))
+        eq(s.ask(sender="a@hostinc.example"),
+           "action=550 5.7.24 Message rejected due to: SPF Permanent Error: "
+           "record rejected as unsafe (CVE-2023-42118). Please see "
+           + URL % ("mfrom", "a@hostinc.example"))
+        eq(s.ask(sender="a@pass.example"), mfrom("Pass", "pass.example"))
+        eq(s.close(), 0, "exit status")
+        contains(s.log(), "spf: SPF record of hostile.example rejected as "
+                 "unsafe (CVE-2023-42118)")
+
+
+@case
+def healthy_request_after_a_dead_zone_is_not_slowed():
+    with Spawn(lookup_time=2) as s:
+        s.ask(sender="a@temp.example")
+        t0 = time.monotonic()
+        eq(s.ask(sender="a@pass.example"), mfrom("Pass", "pass.example"))
+        took = time.monotonic() - t0
+        print("# healthy answer right after a dead zone: %.1f ms"
+              % (took * 1000))
+        if took > 0.5:
+            raise AssertionError("took %.2fs" % took)
+
+
 @case
 def logcheck_rules_ignore_results_and_keep_rejects():
     rules = os.path.join(os.environ.get("top_srcdir", "."), "contrib",
