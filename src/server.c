@@ -598,14 +598,15 @@ server_run(const struct server_sockets *socks, struct config *cfg,
 
 	event_base_dispatch(srv.base);
 
+	server_log_counters(&srv);
 	/* Let the workers finish; completions free busy connections. */
 	srv.draining = 1;
 	worker_pool_free(srv.workers);
+	srv.workers = NULL;
 	while ((c = TAILQ_FIRST(&srv.conns)) != NULL) {
 		c->busy = 0;
 		conn_close(c, "reason=shutdown");
 	}
-	server_log_counters(&srv);
 	for (i = 0; i < srv.nlisteners; i++)
 		if (srv.listeners[i] != NULL)
 			evconnlistener_free(srv.listeners[i]);
