@@ -112,27 +112,6 @@ static const struct config_enum_field {
 	    config_enum_set_header, config_enum_get_header },
 };
 
-/* Checks of single values beyond their type. */
-static int	config_check_log_target(char *, char **);
-static int	config_check_class(char *, char **);
-static int	config_check_authserv_id(char *, char **);
-static int	config_check_printable(char *, char **);
-static int	config_check_dns_server(char *, char **);
-static int	config_check_mode(char *, char **);
-
-static const struct config_check {
-	const char	 *name;
-	int		(*fn)(char *, char **);	/* may canonicalize */
-} config_checks[] = {
-	{ "log_target", config_check_log_target },
-	{ "helo_pass_restriction", config_check_class },
-	{ "mail_from_pass_restriction", config_check_class },
-	{ "authserv_id", config_check_authserv_id },
-	{ "reason_message", config_check_printable },
-	{ "dns_servers", config_check_dns_server },	/* each item */
-	{ "socket_mode", config_check_mode },
-};
-
 /*
  * pypolicyd-spf settings that have no native counterpart.  They are
  * unknown here (TestOnly in particular must not be taken for
@@ -358,7 +337,7 @@ config_choices_text(const char *const *choices)
 }
 
 /* config_check_log_target - "syslog", "stderr" or an absolute path */
-static int
+int
 config_check_log_target(char *s, char **cause)
 {
 	if (strcasecmp(s, "syslog") == 0 || strcasecmp(s, "stderr") == 0) {
@@ -373,7 +352,7 @@ config_check_log_target(char *s, char **cause)
 }
 
 /* config_check_class - a Postfix restriction class name, or "" */
-static int
+int
 config_check_class(char *s, char **cause)
 {
 	const char	*p;
@@ -389,7 +368,7 @@ config_check_class(char *s, char **cause)
 }
 
 /* config_check_authserv_id - non-empty, no space, control or ';' */
-static int
+int
 config_check_authserv_id(char *s, char **cause)
 {
 	const char	*p;
@@ -413,7 +392,7 @@ config_check_authserv_id(char *s, char **cause)
 }
 
 /* config_check_printable - printable ASCII only */
-static int
+int
 config_check_printable(char *s, char **cause)
 {
 	const char	*p;
@@ -446,7 +425,7 @@ config_port(const char *s)
 }
 
 /* config_check_dns_server - "ADDR", "IPv4ADDR:PORT" or "[IPv6ADDR]:PORT" */
-static int
+int
 config_check_dns_server(char *s, char **cause)
 {
 	struct ipaddr	 a;
@@ -488,7 +467,7 @@ bad:
 }
 
 /* config_check_mode - an octal file mode */
-static int
+int
 config_check_mode(char *s, char **cause)
 {
 	char	*end;
@@ -500,18 +479,6 @@ config_check_mode(char *s, char **cause)
 		return (-1);
 	}
 	return (0);
-}
-
-/* config_check_of - the value check of an option, or NULL */
-static const struct config_check *
-config_check_of(const struct config_option *o)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof(config_checks) / sizeof(config_checks[0]); i++)
-		if (strcmp(config_checks[i].name, o->name) == 0)
-			return (&config_checks[i]);
-	return (NULL);
 }
 
 /* config_set_bool - a boolean option */
@@ -559,8 +526,7 @@ static int
 config_set_string(struct config *cfg, const struct config_option *o,
     const struct config_value *val, char **cause)
 {
-	const struct config_check	*check = config_check_of(o);
-	char				*s, **field;
+	char	*s, **field;
 
 	field = CONFIG_FIELD(cfg, o, char *);
 
@@ -569,7 +535,7 @@ config_set_string(struct config *cfg, const struct config_option *o,
 		return (-1);
 	}
 	s = xstrdup(val->s);
-	if (check != NULL && check->fn(s, cause) == -1) {
+	if (o->check != NULL && o->check(s, cause) == -1) {
 		free(s);
 		return (-1);
 	}
@@ -658,9 +624,8 @@ static int
 config_set_strlist(struct config *cfg, const struct config_option *o,
     const struct config_value *val, char **cause)
 {
-	const struct config_check	*check = config_check_of(o);
-	struct strlist			 l = { NULL, 0 }, *field;
-	size_t				 i;
+	struct strlist	 l = { NULL, 0 }, *field;
+	size_t		 i;
 
 	if (val->kind == CONFIG_V_STRING)
 		strlist_split(&l, val->s);
@@ -677,9 +642,9 @@ config_set_strlist(struct config *cfg, const struct config_option *o,
 		*cause = xstrdup("must be a list of strings or a string");
 		return (-1);
 	}
-	if (check != NULL)
+	if (o->check != NULL)
 		for (i = 0; i < l.n; i++)
-			if (check->fn(l.v[i], cause) == -1) {
+			if (o->check(l.v[i], cause) == -1) {
 				strlist_free(&l);
 				return (-1);
 			}
@@ -1087,9 +1052,9 @@ config_load_string(struct config *cfg, const char *text, const char *name,
 	return (config_finish(cfg, &lc, parsed, name, NULL, &e, errors));
 }
 
-/* config_write_string - a libconfig string literal */
-static void
-config_write_string(FILE *fp, const char *s)
+/* config_quote - a libconfig string literal */
+void
+config_quote(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	for (; *s != '\0'; s++) {
@@ -1117,7 +1082,7 @@ config_write_cidr(FILE *fp, const struct cidr *c)
 	len = strlen(buf);
 	if (c->prefix != full)
 		snprintf(buf + len, sizeof(buf) - len, "/%d", c->prefix);
-	config_write_string(fp, buf);
+	config_quote(fp, buf);
 }
 
 /* config_write_value - an option's value in the file's syntax */
@@ -1140,10 +1105,10 @@ config_write_value(FILE *fp, const struct config *cfg,
 	case CONFIG_STRING:
 	case CONFIG_IP:
 		s = *CONFIG_CFIELD(cfg, o, char *);
-		config_write_string(fp, s != NULL ? s : "");
+		config_quote(fp, s != NULL ? s : "");
 		break;
 	case CONFIG_ENUM:
-		config_write_string(fp, config_enum_text(cfg, o));
+		config_quote(fp, config_enum_text(cfg, o));
 		break;
 	case CONFIG_STRLIST:
 		l = CONFIG_CFIELD(cfg, o, struct strlist);
@@ -1151,7 +1116,7 @@ config_write_value(FILE *fp, const struct config *cfg,
 		for (i = 0; i < l->n; i++) {
 			if (i > 0)
 				fputs(", ", fp);
-			config_write_string(fp, l->v[i]);
+			config_quote(fp, l->v[i]);
 		}
 		fputc(']', fp);
 		break;

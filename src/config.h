@@ -11,6 +11,7 @@
  *	void	 config_free(struct config *cfg);
  *	void	 config_print(FILE *fp, const struct config *cfg, int comments);
  *	void	 config_print_man(FILE *fp);
+ *	void	 config_quote(FILE *fp, const char *s);
  *	int	 config_import_pypolicyd(FILE *in, const char *name, FILE *out,
  *		    char **warnings);
  *	const char *config_policy_name(enum config_policy p);
@@ -63,6 +64,9 @@
  *	config_print_man() prints the OPTIONS part of policyd-spf.conf(5)
  *	in man(7) markup: for each option ".TP", "\fBname\fR = \fIdefault\fR",
  *	the doc string, and the alias if any.
+ *
+ *	config_quote() prints s as a libconfig string literal ('"' and '\\'
+ *	escaped, other bytes outside printable ASCII as \xNN).
  *
  *	config_import_pypolicyd() reads a pypolicyd-spf configuration
  *	(name = value lines, "#" comments, as pypolicyd-spf's parser reads
@@ -166,6 +170,12 @@ struct config {
 	struct strlist	 dns_servers;		/* empty = /etc/resolv.conf */
 	int		 dns_timeout;		/* milliseconds per query try */
 	int		 dns_retries;		/* tries per server */
+	int		 dns_cache_size;	/* bytes, 0 = no cache */
+	int		 dns_cache_entries;	/* 0 = no cache */
+	int		 dns_cache_min_ttl;	/* seconds */
+	int		 dns_cache_max_ttl;	/* seconds */
+	int		 dns_cache_negative_max_ttl; /* seconds */
+	int		 dns_cache_error_ttl;	/* seconds, 0 = not cached */
 
 	/* The standing daemon (--daemon). */
 	struct strlist	 listen;		/* unix:/path, inet:host:port */
@@ -210,6 +220,7 @@ struct config_option {
 	const char *const	*choices;	/* CONFIG_ENUM, NULL ended */
 	size_t			 offset;	/* into struct config */
 	const char		*unit;		/* "seconds", ... or NULL */
+	int			(*check)(char *, char **); /* value check, or NULL */
 	const char		*doc;
 };
 
@@ -227,8 +238,21 @@ int		 config_load_string(struct config *, const char *, const char *,
 void		 config_free(struct config *);
 void		 config_print(FILE *, const struct config *, int);
 void		 config_print_man(FILE *);
+void		 config_quote(FILE *, const char *);
 int		 config_import_pypolicyd(FILE *, const char *, FILE *, char **);
 const char	*config_policy_name(enum config_policy);
 const char	*config_action_name(enum policy_action);
+
+/*
+ * Value checks beyond the type, named in the table's .check: each
+ * returns 0 (it may canonicalize the value in place) or -1 with *cause
+ * allocated.  A list option's check is applied to every item.
+ */
+int		 config_check_log_target(char *, char **);
+int		 config_check_class(char *, char **);
+int		 config_check_authserv_id(char *, char **);
+int		 config_check_printable(char *, char **);
+int		 config_check_dns_server(char *, char **);
+int		 config_check_mode(char *, char **);
 
 #endif

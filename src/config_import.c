@@ -256,24 +256,6 @@ import_bool_word(const char *s)
 	return (-1);
 }
 
-/* import_quote - a libconfig string literal */
-static void
-import_quote(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		unsigned char	c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(fp, "\\x%02x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
 /* import_native_index - the row of a native option in config_options */
 static size_t
 import_native_index(const char *native)
@@ -335,7 +317,7 @@ import_emit_string(struct import_state *st, const struct import_option *io,
 
 	if ((mem = open_memstream(&buf, &len)) == NULL)
 		abort();
-	import_quote(mem, s);
+	config_quote(mem, s);
 	fclose(mem);
 	import_emit(st, io, buf);
 	free(buf);
@@ -618,7 +600,7 @@ import_cidrs(struct import_state *st, const struct import_option *io,
 		}
 		if (n++ > 0)
 			fputs(", ", mem);
-		import_quote(mem, entry);
+		config_quote(mem, entry);
 		free(entry);
 		if (comma == NULL)
 			break;
@@ -678,11 +660,11 @@ import_domains(struct import_state *st, const struct import_option *io,
 			    shown + 1);
 			if (n++ > 0)
 				fputs(", ", mem);
-			import_quote(mem, entry + 1);
+			config_quote(mem, entry + 1);
 		} else {
 			if (n++ > 0)
 				fputs(", ", mem);
-			import_quote(mem, entry);
+			config_quote(mem, entry);
 		}
 		free(shown);
 		free(entry);

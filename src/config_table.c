@@ -4,7 +4,7 @@
  * DESCRIPTION
  *	One row per option: native name, pypolicyd-spf alias, type,
  *	default (as the text a user would write), bounds or choices, the
- *	field it fills and its documentation.  config.c drives everything
+ *	field it fills, the check of its value and its documentation.  config.c drives everything
  *	from these rows: the defaults, the libconfig reader and its checks,
  *	--config-test, etc/policyd-spf.conf and the OPTIONS section of
  *	policyd-spf.conf(5).  The table ends with a row whose name is NULL.
@@ -67,6 +67,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "syslog",
 		.offset = F(log_target),
+		.check = config_check_log_target,
 		.doc = "Where log lines go: \"syslog\" (ident policyd-spf, "
 		    "with the process id, facility syslog_facility), "
 		    "\"stderr\", or the absolute path of a file that lines "
@@ -197,6 +198,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "",
 		.offset = F(helo_pass_restriction),
+		.check = config_check_class,
 		.doc = "The name of a Postfix restriction class "
 		    "(smtpd_restriction_classes) to answer when the HELO "
 		    "name passes SPF, instead of adding a header.  The "
@@ -209,6 +211,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "",
 		.offset = F(mail_from_pass_restriction),
+		.check = config_check_class,
 		.doc = "The name of a Postfix restriction class to answer "
 		    "when the MAIL FROM address passes SPF, instead of "
 		    "adding a header.  Letters, digits, \"_\" and \"-\" "
@@ -361,6 +364,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "HOSTNAME",
 		.offset = F(authserv_id),
+		.check = config_check_authserv_id,
 		.doc = "The authserv-id of Authentication-Results headers "
 		    "(header_type = ar), naming this host's mail domain; "
 		    "HOSTNAME means the host name as gethostname(2) gives "
@@ -373,6 +377,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "Message {rejectdefer} due to: {spf}. Please see {url}",
 		.offset = F(reason_message),
+		.check = config_check_printable,
 		.doc = "The text of a reject or defer answer.  {rejectdefer} "
 		    "becomes \"rejected\" or \"deferred\", {spf} the SPF "
 		    "explanation, and {url} "
@@ -426,6 +431,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRLIST,
 		.def = "",
 		.offset = F(dns_servers),
+		.check = config_check_dns_server,
 		.doc = "The DNS resolvers to ask, in order: \"ADDR\", "
 		    "\"IPv4ADDR:PORT\" or \"[IPv6ADDR]:PORT\" (port 53 when "
 		    "none is given).  Empty means the nameserver lines of "
@@ -449,6 +455,97 @@ const struct config_option config_options[] = {
 		.offset = F(dns_retries),
 		.doc = "How many times one DNS query is sent to each server "
 		    "before the next server is tried."
+	},
+	{
+		.name = "dns_cache_size",
+		.type = CONFIG_INT,
+		.def = "33554432",
+		.min = 0, .max = 2147483647,
+		.offset = F(dns_cache_size),
+		.unit = "bytes",
+		.doc = "The memory the DNS cache may use for its entries "
+		    "(each counted with its name, its records and the "
+		    "allocator's overhead: about 250 bytes for a typical "
+		    "answer), 32 MiB by default.  One cache serves "
+		    "every evaluation of the process, and the least "
+		    "recently used entries make room for new ones.  The "
+		    "budget is split evenly over 16 independently locked "
+		    "parts, so an answer larger than a sixteenth of it is "
+		    "not kept.  0 turns the cache off: every lookup goes to "
+		    "the DNS servers, and concurrent lookups of one name "
+		    "are no longer merged into one query."
+	},
+	{
+		.name = "dns_cache_entries",
+		.type = CONFIG_INT,
+		.def = "200000",
+		.min = 0, .max = 100000000,
+		.offset = F(dns_cache_entries),
+		.doc = "The most answers (one per name and record type) the "
+		    "DNS cache keeps, whatever their size; the least "
+		    "recently used make room for new ones.  0 turns the "
+		    "cache off, as dns_cache_size = 0 does."
+	},
+	{
+		.name = "dns_cache_min_ttl",
+		.type = CONFIG_INT,
+		.def = "0",
+		.min = 0, .max = 3600,
+		.offset = F(dns_cache_min_ttl),
+		.unit = "seconds",
+		.doc = "The shortest time an answer that found records, or "
+		    "found that a name or record does not exist, is kept "
+		    "in the DNS cache, even when its TTL is shorter.  0 "
+		    "honours every TTL, including TTL 0 (not cached) and "
+		    "negative answers that carry no SOA record, which RFC "
+		    "2308 says not to cache; a few seconds absorbs bursts "
+		    "for such names.  dns_cache_max_ttl and "
+		    "dns_cache_negative_max_ttl win over it."
+	},
+	{
+		.name = "dns_cache_max_ttl",
+		.type = CONFIG_INT,
+		.def = "86400",
+		.min = 0, .max = 604800,
+		.offset = F(dns_cache_max_ttl),
+		.unit = "seconds",
+		.doc = "The longest time any answer is kept in the DNS "
+		    "cache, however long its TTL; a record changed in DNS "
+		    "is seen after at most this long.  0 keeps nothing "
+		    "(queries of one name that run at the same time are "
+		    "still merged)."
+	},
+	{
+		.name = "dns_cache_negative_max_ttl",
+		.type = CONFIG_INT,
+		.def = "3600",
+		.min = 0, .max = 86400,
+		.offset = F(dns_cache_negative_max_ttl),
+		.unit = "seconds",
+		.doc = "The longest time an answer saying that a name "
+		    "(NXDOMAIN) or a record (no data) does not exist is "
+		    "kept in the DNS cache.  Its TTL comes from the SOA "
+		    "record of the answer (RFC 2308: the lower of the SOA's "
+		    "TTL and MINIMUM field); this cap means a newly "
+		    "published SPF record is seen within the hour even "
+		    "where the zone asks for longer."
+	},
+	{
+		.name = "dns_cache_error_ttl",
+		.type = CONFIG_INT,
+		.def = "5",
+		.min = 0, .max = 300,
+		.offset = F(dns_cache_error_ttl),
+		.unit = "seconds",
+		.doc = "How long a failed lookup (SERVFAIL or another error "
+		    "code, a malformed answer, or no answer from any "
+		    "server) is kept in the DNS cache, so that a failing "
+		    "domain is not asked again by every message for a "
+		    "moment; evaluations that need the name meanwhile get "
+		    "Temperror.  A timeout is kept only when the servers had "
+		    "their full dns_timeout and dns_retries to answer, "
+		    "never when it was the evaluation's lookup_time that "
+		    "ran out.  0 never caches failures."
 	},
 
 	/* The standing daemon. */
@@ -488,6 +585,7 @@ const struct config_option config_options[] = {
 		.type = CONFIG_STRING,
 		.def = "0666",
 		.offset = F(socket_mode),
+		.check = config_check_mode,
 		.doc = "The permissions of unix sockets of listen, in octal. "
 		    "0666 is what Postfix gives its own private sockets: the "
 		    "directory /var/spool/postfix/private (mode 0700, owner "

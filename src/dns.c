@@ -58,8 +58,10 @@
 #include <spf2/spf_dns.h>
 #include <spf2/spf_dns_rr.h>
 
+#include "cache.h"
 #include "dns.h"
 #include "log.h"
+#include "spfrecord.h"
 #include "xmalloc.h"
 
 #define DNS_UDP_PAYLOAD		1232	/* RFC 6891 payload we offer */
@@ -85,6 +87,7 @@ struct dns_resolver {
 	size_t			 nsrv;
 	int			 timeout_ms;
 	int			 retries;
+	struct cache		*cache;		/* NULL: none; a reference */
 };
 
 /* The query being asked, shared by the transport helpers. */
@@ -307,8 +310,26 @@ dns_resolver_free(struct dns_resolver *r)
 {
 	if (r == NULL)
 		return;
+	cache_free(r->cache);
 	free(r->srv);
 	free(r);
+}
+
+/* dns_resolver_set_cache - share a cache (a reference), or none */
+void
+dns_resolver_set_cache(struct dns_resolver *r, struct cache *c)
+{
+	struct cache	*old = r->cache;
+
+	r->cache = cache_ref(c);
+	cache_free(old);
+}
+
+/* dns_resolver_cache - the resolver's cache (borrowed), or NULL */
+struct cache *
+dns_resolver_cache(const struct dns_resolver *r)
+{
+	return (r->cache);
 }
 
 /*
@@ -549,7 +570,7 @@ dns_add_record(ns_msg *msg, const ns_rr *rr, int type, struct dns_answer *out,
 {
 	const uint8_t	*rd = ns_rr_rdata(*rr), *end = rd + ns_rr_rdlen(*rr);
 	char		 name[NS_MAXDNAME], *txt;
-	size_t		 n = 0, len;
+	size_t		 n = 0, len, i;
 
 	switch (type) {
 	case ns_t_a:
@@ -592,6 +613,15 @@ dns_add_record(ns_msg *msg, const ns_rr *rr, int type, struct dns_answer *out,
 			n += len;
 			rd += len;
 		}
+		/*
+		 * Records travel as C strings from here on: a NUL inside
+		 * would silently cut the record short.  Make it a control
+		 * character instead, which the record check refuses (RFC
+		 * 7208 allows none), so such a record is a permerror.
+		 */
+		for (i = 0; i < n; i++)
+			if (txt[i] == '\0')
+				txt[i] = '\x01';
 		txt[n] = '\0';
 		out->name = xreallocarray(out->name, out->n + 1,
 		    sizeof(*out->name));
@@ -788,11 +818,26 @@ dns_query_wire(struct dns_resolver *r, const uint8_t *qname, size_t qnlen,
 }
 
 /*
- * dns_query - ask one question, never failing without a status.  A
- * CNAME chain the server left unfinished is chased with new queries.
+ * dns_askable - a question dns_query_net() would send: a type it knows
+ * and a name it can encode (into qname).
  */
-void
-dns_query(struct dns_resolver *r, const char *name, int type,
+static int
+dns_askable(const char *name, int type, uint8_t *qname, size_t *qnlen)
+{
+	if (type != ns_t_a && type != ns_t_aaaa && type != ns_t_mx &&
+	    type != ns_t_txt && type != ns_t_ptr)
+		return (0);
+	return (dns_name_encode(name, qname, qnlen) == 0);
+}
+
+/*
+ * dns_query_net - ask the servers, never failing without a status.  A
+ * CNAME chain the server left unfinished is chased with new queries.
+ * The TTL is the lowest along the chain, for negative answers too: a
+ * cached NXDOMAIN must not outlive the CNAME that led to it.
+ */
+static void
+dns_query_net(struct dns_resolver *r, const char *name, int type,
     struct dns_answer *out)
 {
 	uint8_t		 qname[NS_MAXCDNAME], next[NS_MAXCDNAME];
@@ -803,27 +848,75 @@ dns_query(struct dns_resolver *r, const char *name, int type,
 	memset(out, 0, sizeof(*out));
 	out->type = type;
 	out->status = DNS_ERROR;
-	if (type != ns_t_a && type != ns_t_aaaa && type != ns_t_mx &&
-	    type != ns_t_txt && type != ns_t_ptr)
-		return;
-	if (dns_name_encode(name, qname, &qnlen) == -1)
+	if (!dns_askable(name, type, qname, &qnlen))
 		return;
 	for (hops = 0;; hops++) {
 		cttl = UINT32_MAX;
 		dns_query_wire(r, qname, qnlen, type, out, next, &cttl);
+		if (cttl < minttl)
+			minttl = cttl;
 		if (out->status != DNS_NODATA || next[0] == 0)
 			break;
 		if (hops >= DNS_CNAME_MAX) {
 			out->status = DNS_ERROR;
 			return;
 		}
-		if (cttl < minttl)
-			minttl = cttl;
 		qnlen = dns_wire_len(next);
 		memcpy(qname, next, qnlen);
 	}
-	if (out->status == DNS_OK && minttl < out->ttl)
+	if (minttl < out->ttl)
 		out->ttl = minttl;
+}
+
+/*
+ * dns_fetch - the cache's fetch function: one question to the servers.
+ *
+ * When may a DNS_TIMEOUT be cached?  Only when the servers caused it:
+ * every try of every server waited its full per-try timeout (or was
+ * refused) and got nothing.  dns_udp() and dns_tcp() cut a try short
+ * at the evaluation's deadline, so when the deadline has passed by the
+ * time the query ends, the timeout may be ours alone; cached, it would
+ * make every evaluation asking that name in the next dns_cache_error_ttl
+ * seconds a Temperror, even those with their whole budget left.  Such
+ * a TIMEOUT is private: not stored, not given to waiters (who ask
+ * again).  Every other answer, SERVFAIL and ERROR included, is what DNS
+ * said and is shared.
+ */
+static int
+dns_fetch(void *arg, const char *name, int type, struct dns_answer *out)
+{
+	dns_query_net(arg, name, type, out);
+	if (out->status == DNS_TIMEOUT &&
+	    dns_now_ms() >= dns_deadline_ms(dns_current))
+		return (CACHE_FETCH_PRIVATE);
+	return (CACHE_FETCH_SHARE);
+}
+
+/*
+ * dns_query - ask one question, through the resolver's cache when it
+ * has one.  Questions that would never be sent (bad type or name) and
+ * those asked past the deadline are answered here, bypassing the
+ * cache, exactly as dns_query_net() answers them.
+ */
+void
+dns_query(struct dns_resolver *r, const char *name, int type,
+    struct dns_answer *out)
+{
+	uint8_t		 qname[NS_MAXCDNAME];
+	size_t		 qnlen;
+	int64_t		 deadline = dns_deadline_ms(dns_current);
+
+	if (r->cache == NULL || !dns_askable(name, type, qname, &qnlen)) {
+		dns_query_net(r, name, type, out);
+		return;
+	}
+	if (dns_now_ms() >= deadline) {
+		memset(out, 0, sizeof(*out));
+		out->type = type;
+		out->status = DNS_TIMEOUT;
+		return;
+	}
+	cache_query(r->cache, name, type, deadline, dns_fetch, r, out);
 }
 
 /* dns_answer_free - release the records of an answer */
@@ -959,6 +1052,215 @@ dns_trace(struct dns_eval *ev, const char *domain, int type, const char *fmt,
 }
 
 /*
+ * The rest of the layer: RFC 7208 rules libspf2 does not keep.  Records
+ * are checked and normalised by spfrecord.c before libspf2 sees them;
+ * the tags the normalised records carry (spfrecord.h) come back here on
+ * the lookups of "a", "mx" and "exists".
+ */
+static const char *dns_spf_limited(const struct dns_eval *);
+static int	 dns_spf_is_term(const struct dns_eval *, int, int, int);
+static void	 dns_spf_add(SPF_dns_rr_t *, int, const void *, size_t);
+static int	 dns_spf_txt(struct dns_eval *, SPF_dns_rr_t *,
+		    const struct dns_answer *, const char *, int, char *,
+		    size_t);
+static int	 dns_spf_addr(const struct dns_eval *, SPF_dns_rr_t *,
+		    const struct dns_answer *, int, int, char *, size_t);
+static int	 dns_spf_mx(struct dns_eval *, SPF_dns_rr_t *,
+		    const struct dns_answer *, const char *, int, char *,
+		    size_t);
+
+/*
+ * dns_spf_limited - the processing limit the evaluation has exceeded,
+ * or NULL.  After that every lookup answers HOST_NOT_FOUND at once: the
+ * result is a Permerror whatever libspf2 makes of the rest.
+ */
+static const char *
+dns_spf_limited(const struct dns_eval *ev)
+{
+	if (ev == NULL)
+		return (NULL);
+	if (ev->terms_exceeded)
+		return ("DNS lookup limit exceeded");
+	if (ev->mx_exceeded)
+		return ("MX limit exceeded");
+	if (ev->void_exceeded)
+		return ("void lookup limit exceeded");
+	return (NULL);
+}
+
+/*
+ * dns_spf_is_term - whether a lookup starts a DNS-querying term (RFC
+ * 7208 section 4.6.4).  Each term makes exactly one such lookup: a
+ * tagged A, AAAA or MX lookup ("a", "mx", "exists" of a normalised
+ * record), a TXT lookup other than the first ("include", "redirect";
+ * exp= texts are fetched by spfcheck.c, not here) or a PTR lookup that
+ * may be cached ("ptr"; libspf2 asks for %{p} with should_cache
+ * FALSE).
+ */
+static int
+dns_spf_is_term(const struct dns_eval *ev, int type, int tag,
+    int should_cache)
+{
+	if (ev == NULL)
+		return (0);
+	switch (type) {
+	case ns_t_txt:
+		return (ev->record_seen);
+	case ns_t_ptr:
+		return (should_cache);
+	default:
+		return ((tag & SPFRECORD_TAG_TERM) != 0);
+	}
+}
+
+/* dns_spf_add - one record of len bytes for libspf2 */
+static void
+dns_spf_add(SPF_dns_rr_t *rr, int n, const void *data, size_t len)
+{
+	if (SPF_dns_rr_buf_realloc(rr, n, len) != SPF_E_SUCCESS)
+		fatalx("dns: out of memory for a libspf2 record");
+	memcpy(rr->rr[n], data, len);
+}
+
+/*
+ * dns_spf_txt - the TXT strings of an answer for libspf2.  Every SPF
+ * record goes through the hostile-record guard (CVE-2023-42118); when
+ * there is exactly one (what libspf2 will use), it is then checked by
+ * spfrecord_check() and handed on normalised, or, when invalid, as a
+ * record libspf2 cannot compile (a permerror wherever it is fetched),
+ * with the reason kept in ev.  Other strings pass unchanged, but those
+ * with a '%' longer than DNS_MACRO_TERM_MAX are dropped.  The first TXT
+ * lookup's record (the evaluated domain's) is kept in ev->record.
+ * Returns the number of records; note gets a remark for the trace.
+ */
+static int
+dns_spf_txt(struct dns_eval *ev, SPF_dns_rr_t *rr, const struct dns_answer *a,
+    const char *domain, int first_txt, char *note, size_t notesize)
+{
+	const char	*txt;
+	char		*normal, *cause;
+	size_t		 i, nspf = 0, dropped = 0;
+	int		 n = 0, hostile = 0, invalid = 0;
+
+	for (i = 0; i < a->n; i++)
+		if (dns_is_spf(a->name[i]))
+			nspf++;
+	for (i = 0; i < a->n; i++) {
+		txt = a->name[i];
+		normal = NULL;
+		if (dns_is_spf(txt)) {
+			if (dns_is_hostile(txt)) {
+				hostile = 1;
+				txt = DNS_HOSTILE_STANDIN;
+			}
+			if (first_txt && nspf == 1)
+				strlcpy_safe(ev->record, txt,
+				    sizeof(ev->record));
+			if (nspf == 1 && !hostile) {
+				if (spfrecord_check(txt, &normal, &cause) ==
+				    0)
+					txt = normal;
+				else {
+					invalid = 1;
+					txt = DNS_HOSTILE_STANDIN;
+					if (ev != NULL && !ev->invalid) {
+						ev->invalid = 1;
+						ev->invalid_nested = !first_txt;
+						strlcpy_safe(ev->invalid_reason,
+						    cause,
+						    sizeof(ev->invalid_reason));
+						strlcpy_safe(ev->invalid_domain,
+						    domain,
+						    sizeof(ev->invalid_domain));
+					}
+					free(cause);
+				}
+			}
+		} else if (strchr(txt, '%') != NULL &&
+		    strlen(txt) > DNS_MACRO_TERM_MAX) {
+			dropped++;
+			continue;
+		}
+		dns_spf_add(rr, n++, txt, strlen(txt) + 1);
+		free(normal);
+	}
+	if (hostile && ev != NULL && !ev->hostile) {
+		ev->hostile = 1;
+		strlcpy_safe(ev->hostile_domain, domain,
+		    sizeof(ev->hostile_domain));
+	}
+	if (hostile)
+		snprintf(note, notesize, " (record rejected as unsafe)");
+	else if (invalid)
+		snprintf(note, notesize, " (invalid record)");
+	else if (dropped > 0)
+		snprintf(note, notesize, " (%zu unsafe string(s) dropped)",
+		    dropped);
+	return (n);
+}
+
+/*
+ * dns_spf_addr - the addresses of an A or AAAA answer for libspf2.  With
+ * a zero CIDR length for the asked family (the tag, see spfrecord.h) any
+ * address matches, which libspf2 cannot express: the records are
+ * replaced by the client's own address, so libspf2 matches when there
+ * is at least one.
+ */
+static int
+dns_spf_addr(const struct dns_eval *ev, SPF_dns_rr_t *rr,
+    const struct dns_answer *a, int type, int tag, char *note,
+    size_t notesize)
+{
+	size_t	i, len;
+	int	af, any;
+
+	af = type == ns_t_a ? AF_INET : AF_INET6;
+	len = type == ns_t_a ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr);
+	any = (tag & (type == ns_t_a ? SPFRECORD_TAG_CIDR4_0 :
+	    SPFRECORD_TAG_CIDR6_0)) != 0;
+	if (any && a->n > 0 && ev != NULL && ev->client.af == af) {
+		dns_spf_add(rr, 0, ev->client.a, len);
+		snprintf(note, notesize, " (CIDR length 0: matches)");
+		return (1);
+	}
+	for (i = 0; i < a->n; i++)
+		dns_spf_add(rr, (int)i, a->addr[i].a, len);
+	return ((int)a->n);
+}
+
+/*
+ * dns_spf_mx - the exchanges of an MX answer for libspf2.  An "mx" with
+ * more than DNS_MX_LIMIT records is a permerror (RFC 7208 section
+ * 4.6.4): ev->mx_exceeded, and no records.  With a zero CIDR length the
+ * exchanges carry the tag on (without SPFRECORD_TAG_TERM) so that their
+ * address lookups get dns_spf_addr()'s treatment.
+ */
+static int
+dns_spf_mx(struct dns_eval *ev, SPF_dns_rr_t *rr, const struct dns_answer *a,
+    const char *domain, int tag, char *note, size_t notesize)
+{
+	char	name[NS_MAXDNAME + SPFRECORD_TAG_LEN + 1];
+	size_t	i;
+	int	cidr0 = tag & (SPFRECORD_TAG_CIDR4_0 | SPFRECORD_TAG_CIDR6_0);
+
+	if ((tag & SPFRECORD_TAG_TERM) && a->n > DNS_MX_LIMIT && ev != NULL) {
+		ev->mx_exceeded = 1;
+		strlcpy_safe(ev->mx_domain, domain, sizeof(ev->mx_domain));
+		snprintf(note, notesize, " (more than %d: permerror)",
+		    DNS_MX_LIMIT);
+		return (0);
+	}
+	for (i = 0; i < a->n; i++) {
+		if (cidr0 == 0 || spfrecord_tag(name, sizeof(name),
+		    a->name[i], cidr0) == -1)
+			strlcpy_safe(name, a->name[i], sizeof(name));
+		dns_spf_add(rr, (int)i, name, strlen(name) + 1);
+	}
+	return ((int)a->n);
+}
+
+/*
  * dns_spf_lookup - the libspf2 lookup callback.  It never returns NULL
  * (libspf2 aborts on NULL), gives NO_DATA rather than NETDB_SUCCESS with
  * no records, and sets rr_type to the asked type.
@@ -972,36 +1274,60 @@ dns_spf_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 	struct dns_answer	 a;
 	SPF_dns_rr_t		*rr;
 	SPF_dns_stat_t		 herrno;
-	const char		*txt;
-	char			 note[128];
-	size_t			 i, len, nspf = 0, dropped = 0;
-	int			 first_txt, hostile = 0, isvoid = 0, n = 0;
+	const char		*limit, *qname;
+	char			*name, note[128];
+	uint8_t			 wire[NS_MAXCDNAME];
+	size_t			 wlen, i;
+	int			 first_txt, isvoid = 0, n = 0, tag = 0;
 
-	(void)should_cache;
 	first_txt = ev != NULL && !ev->record_seen && type == ns_t_txt;
 	if (ev != NULL)
 		ev->lookups++;
-	if (ev != NULL && ev->void_exceeded) {
-		dns_trace(ev, domain, type,
-		    "not queried, void lookup limit exceeded");
-		return (SPF_dns_rr_new_init(layer, domain, type, 0,
-		    HOST_NOT_FOUND));
+	/* Take off the tag of a normalised record's term (spfrecord.h). */
+	if (type == ns_t_a || type == ns_t_aaaa || type == ns_t_mx)
+		name = xstrndup(domain, spfrecord_untag(domain, &tag));
+	else
+		name = xstrdup(domain);
+	qname = name;
+	if ((limit = dns_spf_limited(ev)) != NULL) {
+		dns_trace(ev, qname, type, "not queried, %s", limit);
+		rr = SPF_dns_rr_new_init(layer, domain, type, 0,
+		    HOST_NOT_FOUND);
+		goto done;
+	}
+	if (dns_spf_is_term(ev, type, tag, should_cache) &&
+	    ++ev->terms > DNS_TERM_LIMIT) {
+		ev->terms_exceeded = 1;
+		dns_trace(ev, qname, type, "not queried, DNS-querying term %d "
+		    "(limit %d)", ev->terms, DNS_TERM_LIMIT);
+		rr = SPF_dns_rr_new_init(layer, domain, type, 0,
+		    HOST_NOT_FOUND);
+		goto done;
 	}
 	if (ev != NULL && dns_now_ms() >= dns_deadline_ms(ev)) {
 		ev->deadline_hit = 1;
-		dns_trace(ev, domain, type,
+		dns_trace(ev, qname, type,
 		    "not queried, lookup time exceeded");
-		return (SPF_dns_rr_new_init(layer, domain, type, 0, TRY_AGAIN));
+		rr = SPF_dns_rr_new_init(layer, domain, type, 0, TRY_AGAIN);
+		goto done;
 	}
 	if (type != ns_t_a && type != ns_t_aaaa && type != ns_t_mx &&
 	    type != ns_t_txt && type != ns_t_ptr) {
 		/* Type 99 &c.: not asked; libspf2 falls back to TXT. */
-		dns_trace(ev, domain, type, "not queried, type not supported");
-		return (SPF_dns_rr_new_init(layer, domain, type, 0, NO_DATA));
+		dns_trace(ev, qname, type, "not queried, type not supported");
+		rr = SPF_dns_rr_new_init(layer, domain, type, 0, NO_DATA);
+		goto done;
+	}
+	qname = dns_name_cut(qname);
+	if (dns_name_encode(qname, wire, &wlen) == -1) {
+		/* Empty or long label: no such name (RFC 7208 4.3, 4.8). */
+		dns_trace(ev, qname, type, "not queried, not a domain name");
+		rr = SPF_dns_rr_new_init(layer, domain, type, 0,
+		    HOST_NOT_FOUND);
+		goto done;
 	}
 
-	domain = dns_name_cut(domain);
-	dns_query(r, domain, type, &a);
+	dns_query(r, qname, type, &a);
 	switch (a.status) {
 	case DNS_OK:
 		herrno = NETDB_SUCCESS;
@@ -1025,7 +1351,7 @@ dns_spf_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 		ev->deadline_hit = 1;
 	if (ev != NULL && a.status != DNS_OK && a.status != DNS_NXDOMAIN &&
 	    a.status != DNS_NODATA) {
-		strlcpy_safe(ev->error_name, domain, sizeof(ev->error_name));
+		strlcpy_safe(ev->error_name, qname, sizeof(ev->error_name));
 		ev->error_type = type;
 		ev->error_status = a.status;
 	}
@@ -1034,59 +1360,41 @@ dns_spf_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 	    a.ttl > INT_MAX ? INT_MAX : (int)a.ttl, herrno);
 	if (rr == NULL)
 		fatalx("dns: out of memory for a libspf2 record");
+	note[0] = '\0';
 	if (first_txt)
 		ev->record[0] = '\0';
-	for (i = 0; a.status == DNS_OK && i < a.n; i++) {
+	if (a.status == DNS_OK) {
 		switch (type) {
+		case ns_t_txt:
+			n = dns_spf_txt(ev, rr, &a, qname, first_txt, note,
+			    sizeof(note));
+			break;
 		case ns_t_a:
 		case ns_t_aaaa:
-			len = type == ns_t_a ? sizeof(struct in_addr) :
-			    sizeof(struct in6_addr);
-			if (SPF_dns_rr_buf_realloc(rr, n, len) != SPF_E_SUCCESS)
-				fatalx("dns: out of memory for a record");
-			memcpy(type == ns_t_a ? (void *)&rr->rr[n]->a :
-			    (void *)&rr->rr[n]->aaaa, a.addr[i].a, len);
-			n++;
-			continue;
-		case ns_t_txt:
-			txt = a.name[i];
-			if (dns_is_spf(txt)) {
-				if (dns_is_hostile(txt)) {
-					hostile = 1;
-					txt = DNS_HOSTILE_STANDIN;
-				}
-				if (first_txt && nspf++ == 0)
-					strlcpy_safe(ev->record, txt,
-					    sizeof(ev->record));
-			} else if (strchr(txt, '%') != NULL &&
-			    strlen(txt) > DNS_MACRO_TERM_MAX) {
-				dropped++;
-				continue;
-			}
+			n = dns_spf_addr(ev, rr, &a, type, tag, note,
+			    sizeof(note));
+			break;
+		case ns_t_mx:
+			n = dns_spf_mx(ev, rr, &a, qname, tag, note,
+			    sizeof(note));
 			break;
 		default:
-			txt = a.name[i];
+			/* PTR: RFC 7208 4.6.4, only the first ten count. */
+			for (i = 0; i < a.n && i < DNS_PTR_LIMIT; i++)
+				dns_spf_add(rr, n++, a.name[i],
+				    strlen(a.name[i]) + 1);
+			if (a.n > DNS_PTR_LIMIT)
+				snprintf(note, sizeof(note), " (first %d "
+				    "used)", DNS_PTR_LIMIT);
 			break;
 		}
-		len = strlen(txt) + 1;
-		if (SPF_dns_rr_buf_realloc(rr, n, len) != SPF_E_SUCCESS)
-			fatalx("dns: out of memory for a libspf2 record");
-		memcpy(rr->rr[n]->txt, txt, len);
-		n++;
 	}
 	rr->num_rr = n;
 	if (a.status == DNS_OK && n == 0)
-		rr->herrno = herrno = NO_DATA;
-	if (first_txt) {
-		if (nspf > 1)
-			ev->record[0] = '\0';	/* no single record */
+		rr->herrno = herrno = ev != NULL && ev->mx_exceeded ?
+		    HOST_NOT_FOUND : NO_DATA;
+	if (first_txt)
 		ev->record_seen = 1;
-	}
-	if (hostile && ev != NULL && !ev->hostile) {
-		ev->hostile = 1;
-		strlcpy_safe(ev->hostile_domain, domain,
-		    sizeof(ev->hostile_domain));
-	}
 	if (ev != NULL && !first_txt && (a.status == DNS_NXDOMAIN ||
 	    a.status == DNS_NODATA)) {
 		isvoid = 1;
@@ -1095,23 +1403,19 @@ dns_spf_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 			ev->void_exceeded = 1;
 	}
 
-	note[0] = '\0';
-	if (hostile)
-		snprintf(note, sizeof(note), " (record rejected as unsafe)");
-	else if (dropped > 0)
-		snprintf(note, sizeof(note), " (%zu unsafe string(s) dropped)",
-		    dropped);
-	else if (isvoid)
+	if (isvoid)
 		snprintf(note, sizeof(note), " (void lookup %d of %d%s)",
 		    ev->voids, ev->void_limit,
 		    ev->void_exceeded ? ", limit exceeded" : "");
 	if (a.status == DNS_OK)
-		dns_trace(ev, domain, type, "OK, %zu record(s), ttl %u%s",
+		dns_trace(ev, qname, type, "OK, %zu record(s), ttl %u%s",
 		    a.n, (unsigned)a.ttl, note);
 	else
-		dns_trace(ev, domain, type, "%s%s", dns_status_name(a.status),
+		dns_trace(ev, qname, type, "%s%s", dns_status_name(a.status),
 		    note);
 	dns_answer_free(&a);
+done:
+	free(name);
 	return (rr);
 }
 

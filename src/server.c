@@ -33,6 +33,7 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "cache.h"
 #include "config.h"
 #include "instcache.h"
 #include "log.h"
@@ -461,12 +462,31 @@ server_accept(struct evconnlistener *l, evutil_socket_t fd,
 static void
 server_log_counters(const struct server *srv)
 {
+	struct cache	*cache = spfcheck_cache(srv->current->sc);
+	char		 text[CACHE_STATS_TEXT_MAX];
+
 	log_warnx("counters: connections=%d accepted=%llu refused=%llu "
 	    "requests=%llu timeouts=%llu queue_full=%llu protocol_errors=%llu "
 	    "idle_closed=%llu pending=%zu", srv->nconns, srv->count.accepted,
 	    srv->count.refused, srv->count.requests, srv->count.timeouts,
 	    srv->count.queue_full, srv->count.protocol_errors,
 	    srv->count.idle_closed, worker_pending(srv->workers));
+	if (cache != NULL)
+		log_warnx("%s", cache_stats_text(cache, text, sizeof(text)));
+	else
+		log_warnx("cache: off");
+}
+
+/* server_same_cache - do two configurations ask for the same cache? */
+static int
+server_same_cache(const struct config *a, const struct config *b)
+{
+	return (a->dns_cache_size == b->dns_cache_size &&
+	    a->dns_cache_entries == b->dns_cache_entries &&
+	    a->dns_cache_min_ttl == b->dns_cache_min_ttl &&
+	    a->dns_cache_max_ttl == b->dns_cache_max_ttl &&
+	    a->dns_cache_negative_max_ttl == b->dns_cache_negative_max_ttl &&
+	    a->dns_cache_error_ttl == b->dns_cache_error_ttl);
 }
 
 /* server_reload - SIGHUP: swap in a new configuration if it is valid */
@@ -489,6 +509,9 @@ server_reload(struct server *srv)
 		free(cfg);
 		return;
 	}
+	/* Keep what the DNS cache has learnt, unless its limits changed. */
+	if (server_same_cache(srv->current->cfg, cfg))
+		spfcheck_share_cache(sp->sc, srv->current->sc);
 	log_set_level(cfg->debug_level);
 	server_policy_release(srv->current);
 	srv->current = sp;

@@ -17,13 +17,22 @@
  *	    TXT records and counts as a void lookup in our layer.  The layer's
  *	    get_exp hook (spfcheck_get_exp) fetches the text with dns_query()
  *	    instead, keeps it only when there is exactly one TXT record of
- *	    printable ASCII, drops it when it looks like CVE-2023-42118, writes
- *	    each space as "%_" and has libspf2 compile and expand it;
+ *	    printable ASCII, drops it when it looks like CVE-2023-42118, and
+ *	    expands it with spfrecord_explain(): literal text, spaces and
+ *	    URL-encoding (RFC 3986, upper-case hex) there, each macro on its
+ *	    own through libspf2's compiler and expander
+ *	    (spfcheck_expand_macro);
+ *	  - records, limits, zero CIDR lengths: the DNS layer (dns.h,
+ *	    spfrecord.h) hands libspf2 validated, normalised records and
+ *	    sets flags in the struct dns_eval that spfcheck_eval() turns
+ *	    into a Permerror;
+ *	  - %{h}: libspf2 fails a record that uses it when no HELO is set,
+ *	    so any non-empty HELO is set, valid domain or not;
  *	  - libspf2's error/warning/info/debug output goes to log.h.
  *	Not handled: libspf2 gives every 127.0.0.0/8 and ::1 client a pass
  *	without lookups (skip_addresses normally keeps them away).
  * SEE ALSO
- *	spfcheck.h, dns.h, libspf2.md
+ *	spfcheck.h, dns.h, spfrecord.h, libspf2.md
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <sys/types.h>
@@ -39,12 +48,14 @@
 
 #include <spf2/spf.h>
 
+#include "cache.h"
 #include "cidr.h"
 #include "config.h"
 #include "dns.h"
 #include "log.h"
 #include "result.h"
 #include "spfcheck.h"
+#include "spfrecord.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -76,6 +87,7 @@ static void	 spfcheck_spf_info(const char *, int, const char *);
 static void	 spfcheck_spf_debug(const char *, int, const char *);
 static void	 spfcheck_trace(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+static int	 spfcheck_expand_macro(void *, const char *, char *, size_t);
 static SPF_errcode_t spfcheck_get_exp(SPF_server_t *, const char *, char **,
 		    size_t *);
 static void	 spfcheck_set(struct spf_outcome *, enum spf_result,
@@ -146,8 +158,10 @@ struct spfcheck *
 spfcheck_new(const struct config *cfg, const char *receiver_host,
     char **cause)
 {
-	struct spfcheck	*sc;
-	SPF_response_t	*resp = NULL;
+	struct spfcheck		*sc;
+	SPF_response_t		*resp = NULL;
+	struct cache_limits	 lim = { 0 };
+	struct cache		*cache;
 
 	SPF_error_handler = spfcheck_spf_error;
 	SPF_warning_handler = spfcheck_spf_warning;
@@ -162,6 +176,15 @@ spfcheck_new(const struct config *cfg, const char *receiver_host,
 		free(sc);
 		return (NULL);
 	}
+	lim.max_bytes = (size_t)cfg->dns_cache_size;
+	lim.max_entries = (size_t)cfg->dns_cache_entries;
+	lim.min_ttl = (uint32_t)cfg->dns_cache_min_ttl;
+	lim.max_ttl = (uint32_t)cfg->dns_cache_max_ttl;
+	lim.negative_max_ttl = (uint32_t)cfg->dns_cache_negative_max_ttl;
+	lim.error_ttl = (uint32_t)cfg->dns_cache_error_ttl;
+	cache = cache_new(&lim);	/* NULL when turned off */
+	dns_resolver_set_cache(sc->resolver, cache);
+	cache_free(cache);		/* the resolver holds it */
 	sc->layer = dns_spf_layer_new(sc->resolver);
 	sc->layer->get_exp = spfcheck_get_exp;
 	if ((sc->server = SPF_server_new_dns(sc->layer, 0)) == NULL) {
@@ -201,6 +224,20 @@ spfcheck_free(struct spfcheck *sc)
 	free(sc);
 }
 
+/* spfcheck_cache - the DNS cache the checker answers through, or NULL */
+struct cache *
+spfcheck_cache(const struct spfcheck *sc)
+{
+	return (dns_resolver_cache(sc->resolver));
+}
+
+/* spfcheck_share_cache - answer through another checker's cache */
+void
+spfcheck_share_cache(struct spfcheck *sc, const struct spfcheck *from)
+{
+	dns_resolver_set_cache(sc->resolver, dns_resolver_cache(from->resolver));
+}
+
 /* spfcheck_set_trace - report this thread's evaluations to fn */
 void
 spfcheck_set_trace(struct spfcheck *sc, void (*fn)(void *, const char *),
@@ -209,6 +246,37 @@ spfcheck_set_trace(struct spfcheck *sc, void (*fn)(void *, const char *),
 	(void)sc;
 	spfcheck_thread.trace = fn;
 	spfcheck_thread.trace_arg = arg;
+}
+
+/*
+ * spfcheck_expand_macro - spfrecord_explain()'s expand function: one
+ * macro-expand ("%{ir}") through libspf2's compiler and expander.
+ */
+static int
+spfcheck_expand_macro(void *arg, const char *macro, char *buf, size_t size)
+{
+	SPF_server_t	*server = arg;
+	SPF_request_t	*req = spfcheck_thread.req;
+	SPF_response_t	*resp;
+	SPF_macro_t	*mac = NULL;
+	SPF_errcode_t	 err;
+	char		*text = NULL;
+	size_t		 len = 0;
+
+	if ((resp = SPF_response_new(NULL)) == NULL)
+		return (-1);
+	err = SPF_record_compile_macro(server, resp, &mac, macro);
+	if (err == SPF_E_SUCCESS)
+		err = SPF_record_expand_data(server, req, resp,
+		    (SPF_data_t *)((char *)mac + sizeof(*mac)),
+		    mac->macro_len, &text, &len);
+	if (err == SPF_E_SUCCESS)
+		strlcpy_safe(buf, text != NULL ? text : "", size);
+	free(text);
+	if (mac != NULL)
+		SPF_macro_free(mac);
+	SPF_response_free(resp);
+	return (err == SPF_E_SUCCESS ? 0 : -1);
 }
 
 /*
@@ -223,17 +291,19 @@ spfcheck_get_exp(SPF_server_t *server, const char *domain, char **bufp,
 {
 	struct spfcheck_thread	*t = &spfcheck_thread;
 	struct dns_answer	 a;
-	SPF_response_t		*resp;
-	SPF_macro_t		*mac = NULL;
-	SPF_errcode_t		 err;
-	char			*name, *text, *p, pname[254];
+	char			*name, *cause, *p, pname[254];
 	char			 line[SPFCHECK_TEXT_MAX];
+	char			 text[SPFCHECK_TEXT_MAX];
 	const char		*s, *why = NULL;
 	size_t			 len;
-	int			 voids = 0, exceeded = 0;
+	int			 voids = 0, exceeded = 0, deadline = 0, rc;
 
 	if (t->sc == NULL || t->req == NULL)
 		return (SPF_E_NOT_CONFIG);
+	/* Already a Permerror: no text will be used. */
+	if (t->ev != NULL && (t->ev->invalid || t->ev->terms_exceeded ||
+	    t->ev->mx_exceeded || t->ev->void_exceeded))
+		return (SPF_E_NOT_SPF);
 	/* RFC 7208 section 7.3: cut an over-long name on the left. */
 	len = strlen(domain);
 	if (len > 0 && domain[len - 1] == '.')
@@ -274,41 +344,41 @@ spfcheck_get_exp(SPF_server_t *server, const char *domain, char **bufp,
 		return (SPF_E_NOT_SPF);
 	}
 
-	/* libspf2's macro compiler takes a space for a '%': say "%_". */
-	text = xmalloc(strlen(a.name[0]) * 2 + 1);
-	for (p = text, s = a.name[0]; *s != '\0'; s++) {
-		if (*s == ' ') {
-			*p++ = '%';
-			*p++ = '_';
-		} else
-			*p++ = *s;
-	}
-	*p = '\0';
-	dns_answer_free(&a);
-
-	if ((resp = SPF_response_new(NULL)) == NULL) {
-		free(text);
-		return (SPF_E_NO_MEMORY);
-	}
-	/* %{p} lookups made for the text are not void lookups either. */
+	/*
+	 * Literal text and spaces here, each macro through libspf2 on its
+	 * own (libspf2 mangles literal spaces and URL-encodes its own way:
+	 * spfrecord.h).  The result is already decided: %{p} lookups made
+	 * for the text are not void lookups, and running out of time for
+	 * them only costs the text (RFC 7208 section 6.2).
+	 */
 	if (t->ev != NULL) {
 		voids = t->ev->voids;
 		exceeded = t->ev->void_exceeded;
+		deadline = t->ev->deadline_hit;
 	}
-	err = SPF_record_compile_macro(server, resp, &mac, text);
-	if (err == SPF_E_SUCCESS)
-		err = SPF_record_expand_data(server, t->req, resp,
-		    (SPF_data_t *)((char *)mac + sizeof(*mac)),
-		    mac->macro_len, bufp, buflenp);
+	rc = spfrecord_explain(a.name[0], text, sizeof(text),
+	    spfcheck_expand_macro, server, &cause);
 	if (t->ev != NULL) {
 		t->ev->voids = voids;
 		t->ev->void_exceeded = exceeded;
+		t->ev->deadline_hit = deadline;
 	}
-	if (mac != NULL)
-		SPF_macro_free(mac);
-	SPF_response_free(resp);
-	free(text);
-	return (err);
+	dns_answer_free(&a);
+	if (rc == -1) {
+		str_printable(line, sizeof(line), cause, 200);
+		spfcheck_trace("explanation of %s ignored: %s", pname, line);
+		free(cause);
+		return (SPF_E_NOT_SPF);
+	}
+	len = strlen(text) + 1;
+	if (*buflenp < len) {
+		if ((p = realloc(*bufp, len)) == NULL)
+			return (SPF_E_NO_MEMORY);
+		*bufp = p;
+		*buflenp = len;
+	}
+	memcpy(*bufp, text, len);
+	return (SPF_E_SUCCESS);
 }
 
 /* spfcheck_set - the result and its printable explanation */
@@ -483,6 +553,7 @@ spfcheck_eval(struct spfcheck *sc, const struct ipaddr *ip, const char *helo,
 	}
 
 	dns_eval_begin(&ev, sc->lookup_time, sc->void_limit);
+	ev.client = client;
 	if (t->trace != NULL) {
 		ev.trace = t->trace;
 		ev.trace_arg = t->trace_arg;
@@ -506,6 +577,22 @@ spfcheck_eval(struct spfcheck *sc, const struct ipaddr *ip, const char *helo,
 		    "(CVE-2023-42118)", text);
 		spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent Error: record "
 		    "rejected as unsafe (CVE-2023-42118)");
+	} else if (ev.invalid) {
+		str_printable(text, sizeof(text), ev.invalid_domain, 253);
+		if (ev.invalid_nested)
+			spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent "
+			    "Error: %s (SPF record of '%s')",
+			    ev.invalid_reason, text);
+		else
+			spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent "
+			    "Error: %s", ev.invalid_reason);
+	} else if (ev.terms_exceeded)
+		spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent Error: DNS "
+		    "lookup limit of %d exceeded", DNS_TERM_LIMIT);
+	else if (ev.mx_exceeded) {
+		str_printable(text, sizeof(text), ev.mx_domain, 253);
+		spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent Error: More "
+		    "than %d MX records for '%s'", DNS_MX_LIMIT, text);
 	} else if (ev.void_exceeded)
 		spfcheck_set(out, SPFR_PERMERROR, "SPF Permanent Error: Void "
 		    "lookup limit of %d exceeded", ev.void_limit);
@@ -608,8 +695,8 @@ spfcheck_mailfrom(struct spfcheck *sc, const struct ipaddr *ip,
 		spfcheck_none(out, "mailfrom", sender);
 		return;
 	}
-	spfcheck_eval(sc, ip, helo != NULL && domain_is_multilabel(helo) ?
-	    helo : NULL, sender, "mailfrom", out);
+	spfcheck_eval(sc, ip, helo != NULL && helo[0] != '\0' ? helo : NULL,
+	    sender, "mailfrom", out);
 }
 
 /* spfcheck_host_has_addr - HELO_Whitelist: does host resolve to ip? */

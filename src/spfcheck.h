@@ -16,6 +16,9 @@
  *		    const struct ipaddr *ip, int timeout);
  *	int	 spfcheck_ptr_name(struct spfcheck *sc, const struct ipaddr *ip,
  *		    char *buf, size_t size, int timeout);
+ *	struct cache *spfcheck_cache(const struct spfcheck *sc);
+ *	void	 spfcheck_share_cache(struct spfcheck *sc,
+ *		    const struct spfcheck *from);
  *	void	 spfcheck_set_trace(struct spfcheck *sc,
  *		    void (*fn)(void *, const char *), void *arg);
  * DESCRIPTION
@@ -36,17 +39,23 @@
  *	spfcheck_mailfrom() evaluates the MAIL FROM identity of a non-null
  *	sender (a sender without "@" is postmaster@<sender>; the domain is
  *	what follows the last "@"; a sender whose domain is not a
- *	multi-label domain, or an empty one, gives None).  Its helo is
- *	passed to libspf2 (%{h}) only when it is a multi-label domain.  An
- *	IPv4-mapped IPv6 client (::ffff:a.b.c.d) is evaluated as a.b.c.d.
+ *	multi-label domain, or an empty one, gives None).  Its helo, when
+ *	not empty, is what %{h} expands to, as given (RFC 7208 section 7.3:
+ *	"JUMPIN' JUPITER" too).  An IPv4-mapped IPv6 client (::ffff:a.b.c.d)
+ *	is evaluated as a.b.c.d.
  *
  *	Each evaluation has its own budget of cfg->lookup_time seconds and
- *	void-lookup limit cfg->void_limit (dns.h struct dns_eval).  The
- *	result is libspf2's, mapped and corrected:
+ *	void-lookup limit cfg->void_limit, and the RFC 7208 limits of ten
+ *	DNS-querying terms (include: and redirect= included) and ten MX
+ *	records per "mx"; every SPF record is validated strictly
+ *	(spfrecord.h) and evaluated in a normalised form that libspf2 gets
+ *	right (dns.h struct dns_eval, the DNS layer).  The result is
+ *	libspf2's, mapped and corrected:
  *	  SPF_RESULT_INVALID: temperror for a DNS error, permerror otherwise;
- *	  deadline passed during the evaluation: Temperror;
- *	  void limit exceeded: Permerror;
- *	  hostile record: Permerror (and a log line naming the domain).
+ *	  hostile record: Permerror (and a log line naming the domain);
+ *	  invalid record, wherever fetched: Permerror;
+ *	  term, MX or void limit exceeded: Permerror;
+ *	  deadline passed during the evaluation: Temperror.
  *	The explanation (out->explanation, printable ASCII, at most
  *	SPF_EXPLAIN_MAX - 1 bytes) is pypolicyd-spf's wording:
  *	  Pass       "sender SPF authorized"
@@ -54,17 +63,25 @@
  *	             "SPF fail - not authorized"; the exp= text is used
  *	             only when the name has exactly one TXT record, of
  *	             printable ASCII, not longer than DNS_MACRO_TERM_MAX
- *	             when it holds a "%" (CVE-2023-42118), and it keeps its
- *	             literal spaces (libspf2 alone would mangle them); its
- *	             lookup is not a void lookup
+ *	             when it holds a "%" (CVE-2023-42118), and a valid
+ *	             explain-string (else it is ignored, RFC 7208 section
+ *	             6.2); it keeps its literal spaces (libspf2 alone would
+ *	             mangle them), upper-case macros are URL-encoded per RFC
+ *	             3986 (spfrecord_explain()); its lookup is not a void
+ *	             lookup
  *	  Softfail   "domain owner discourages use of this host"
  *	  Neutral    "access neither permitted nor denied"
  *	  None       "no SPF record"
  *	  Permerror  "SPF Permanent Error: <what>", e.g. "Void lookup limit
- *	             of 2 exceeded", "Unknown mechanism found near 'foo:bar'"
- *	             (libspf2's first error message, its quote cut at the
- *	             end of the term), "Multiple SPF records for 'x'",
- *	             "record rejected as unsafe (CVE-2023-42118)"
+ *	             of 2 exceeded", "DNS lookup limit of 10 exceeded",
+ *	             "More than 10 MX records for 'x'", spfrecord_check()'s
+ *	             cause ("Unknown mechanism found near 'foo:bar'",
+ *	             "Invalid domain-spec 'abc.123' (numeric top label)"),
+ *	             followed by " (SPF record of 'x')" when the record is
+ *	             an include: or redirect= target's, libspf2's first
+ *	             error message otherwise (its quote cut at the end of
+ *	             the term), "Multiple SPF records for 'x'", "record
+ *	             rejected as unsafe (CVE-2023-42118)"
  *	  Temperror  "SPF Temporary Error: <what>", e.g. "DNS timeout for
  *	             'x.example' (TXT)", "DNS server failure for 'x' (A)",
  *	             "Lookup time of 20 seconds exceeded"
@@ -76,6 +93,12 @@
  *	trouble within timeout seconds.  spfcheck_ptr_name() writes the
  *	first PTR name of ip (lowercased, no trailing dot) and returns 0, or
  *	-1 when there is none or DNS fails (Domain_Whitelist_PTR).
+ *
+ *	spfcheck_new() also makes the shared DNS cache (cache.h) from the
+ *	dns_cache_* options (none when they turn it off).  spfcheck_cache()
+ *	returns it (NULL when off); spfcheck_share_cache() makes sc answer
+ *	through from's cache instead of its own, so that the daemon's cache
+ *	survives a reload; call it before sc is used by any thread.
  *
  *	spfcheck_set_trace() makes the evaluations of the calling thread
  *	report each DNS lookup and the final result to fn (for --check):
@@ -91,7 +114,7 @@
  *	One struct spfcheck is shared by every worker thread: evaluations
  *	are thread-safe.  spfcheck_new/free run on the main thread.
  * SEE ALSO
- *	dns.h, result.h, libspf2 (spf2/spf.h), RFC 7208
+ *	dns.h, result.h, spfrecord.h, libspf2 (spf2/spf.h), RFC 7208
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #ifndef SPFCHECK_H
@@ -104,6 +127,7 @@
 #include "result.h"
 
 struct spfcheck;
+struct cache;
 
 struct spfcheck	*spfcheck_new(const struct config *, const char *, char **);
 void		 spfcheck_free(struct spfcheck *);
@@ -115,6 +139,9 @@ int		 spfcheck_host_has_addr(struct spfcheck *, const char *,
 		    const struct ipaddr *, int);
 int		 spfcheck_ptr_name(struct spfcheck *, const struct ipaddr *,
 		    char *, size_t, int);
+struct cache	*spfcheck_cache(const struct spfcheck *);
+void		 spfcheck_share_cache(struct spfcheck *,
+		    const struct spfcheck *);
 void		 spfcheck_set_trace(struct spfcheck *,
 		    void (*)(void *, const char *), void *);
 

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cidr.h"
 #include "config.h"
 #include "dns.h"
@@ -706,6 +707,96 @@ START_TEST(test_dns_deadline)
 }
 END_TEST
 
+/*
+ * dns_query() through a cache: a repeated question, also through the
+ * libspf2 layer, is answered from it; a timeout is kept only when the
+ * servers, not the evaluation's deadline, ran out of time.
+ */
+START_TEST(test_dns_cache)
+{
+	struct dns_resolver	*r = test_resolver(), *r2;
+	struct cache_limits	 lim;
+	struct cache		*c;
+	struct cache_stats	 st;
+	struct strlist		 l = { NULL, 0 };
+	struct dns_answer	 a;
+	struct dns_eval		 ev;
+	SPF_dns_server_t	*layer;
+	SPF_dns_rr_t		*rr;
+	enum dns_status		 first;
+	char			*cause = NULL;
+	double			 t0;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.max_bytes = 1 << 20;
+	lim.max_entries = 1000;
+	lim.max_ttl = 3600;
+	lim.negative_max_ttl = 3600;
+	lim.error_ttl = 30;
+	c = cache_new(&lim);
+	dns_resolver_set_cache(r, c);
+	cache_free(c);				/* r holds it now */
+	ck_assert_ptr_eq(dns_resolver_cache(r), c);
+
+	dns_query(r, "pass.example", ns_t_txt, &a);
+	ck_assert_int_eq(a.status, DNS_OK);
+	dns_answer_free(&a);
+	dns_query(r, "PASS.example.", ns_t_txt, &a);
+	ck_assert_int_eq(a.status, DNS_OK);
+	ck_assert_uint_eq(a.n, 1);
+	ck_assert_str_eq(a.name[0], "v=spf1 ip4:192.0.2.0/24 -all");
+	ck_assert_msg(a.ttl >= 298 && a.ttl <= 300, "ttl %u", a.ttl);
+	dns_answer_free(&a);
+	dns_query(r, "nx.example", ns_t_a, &a);		/* not kept: no SOA */
+	ck_assert_int_eq(a.status, DNS_NXDOMAIN);
+	cache_stats(c, &st);
+	ck_assert_uint_eq(st.hits, 1);
+	ck_assert_uint_eq(st.misses, 2);
+
+	/* As an evaluation asks: through the libspf2 layer. */
+	layer = dns_spf_layer_new(r);
+	rr = SPF_dns_lookup(layer, "pass.example", ns_t_txt, 1);
+	ck_assert_int_eq(rr->herrno, NETDB_SUCCESS);
+	ck_assert_int_eq(rr->num_rr, 1);
+	SPF_dns_rr_free(rr);
+	dns_spf_layer_free(layer);
+	cache_stats(c, &st);
+	ck_assert_uint_eq(st.hits, 2);
+
+	/* Our deadline ran out, not the servers' time: not kept. */
+	dns_eval_begin(&ev, 1, 2);
+	dns_query(r, "slow.example", ns_t_txt, &a);
+	ck_assert_int_eq(a.status, DNS_TIMEOUT);
+	dns_eval_end(&ev);
+	cache_stats(c, &st);
+	ck_assert_uint_eq(st.entries, 1);
+
+	/*
+	 * Another resolver sharing the cache (as across a reload), whose
+	 * one try of 300 ms runs out with no deadline near: the servers'
+	 * failure, kept for error_ttl.
+	 */
+	strlist_add(&l, testdns);
+	r2 = dns_resolver_new(&l, 300, 1, &cause);
+	ck_assert_ptr_nonnull(r2);
+	strlist_free(&l);
+	dns_resolver_set_cache(r2, dns_resolver_cache(r));
+	dns_resolver_free(r);
+	dns_query(r2, "slow.example", ns_t_txt, &a);
+	first = a.status;
+	ck_assert_msg(first == DNS_TIMEOUT || first == DNS_SERVFAIL, "%s",
+	    dns_status_name(first));
+	t0 = test_now();
+	dns_query(r2, "slow.example", ns_t_txt, &a);
+	ck_assert_int_eq(a.status, first);
+	ck_assert_msg(test_now() - t0 < 0.1, "not from the cache");
+	cache_stats(c, &st);
+	ck_assert_uint_eq(st.hits, 3);
+	ck_assert_uint_eq(st.entries, 2);
+	dns_resolver_free(r2);
+}
+END_TEST
+
 /* Eight threads share one spfcheck. */
 #define CONC_THREADS	8
 #define CONC_EVALS	200
@@ -806,6 +897,7 @@ spfcheck_suite(void)
 	tcase_add_test(tc, test_spfcheck_new_error);
 	tcase_add_test(tc, test_dns_query);
 	tcase_add_test(tc, test_dns_deadline);
+	tcase_add_test(tc, test_dns_cache);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

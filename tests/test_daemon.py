@@ -313,6 +313,37 @@ def reload_applies_a_good_config_and_keeps_the_old_on_error():
         eq(d.stop(), 0)
 
 
+def cache_hits(d, nth):
+    """The hits of the nth "cache:" line of SIGUSR1 (counting from 1)."""
+    d.signal(signal.SIGUSR1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        lines = [ln for ln in d.log().splitlines() if ": cache: hits=" in ln]
+        if len(lines) >= nth:
+            return int(lines[nth - 1].split("hits=")[1].split()[0])
+        time.sleep(0.05)
+    raise AssertionError("no cache line:\n" + d.log())
+
+
+@case
+def sigusr1_logs_counters_and_the_cache_survives_reload():
+    with Daemon() as d:
+        c = d.tcp()
+        eq(c.ask(sender="a@pass.example"), PASS)
+        eq(c.ask(sender="a@pass.example"), PASS)
+        first = cache_hits(d, 1)
+        if first < 1:
+            raise AssertionError("second identical lookup missed the cache")
+        contains(d.log(), "counters: connections=1 accepted=")
+        d.signal(signal.SIGHUP)
+        d.wait_log("reload: new configuration in use")
+        eq(c.ask(sender="a@pass.example"), PASS)
+        second = cache_hits(d, 2)
+        if second <= first:
+            raise AssertionError("cache not kept across reload: hits %d, "
+                                 "then %d" % (first, second))
+
+
 @case
 def sigterm_finishes_requests_in_flight():
     with Daemon(lookup_time=3, dns_timeout=1500) as d:
