@@ -7,6 +7,9 @@
  *	policyd-spf [-c file] --config-test
  *	policyd-spf [-c file] --check ip sender helo [recipient]
  *	policyd-spf --import-pypolicyd file
+ *	policyd-spf [-c file] --check-postfix [config_dir]
+ *	policyd-spf --report [file ...]
+ *	policyd-spf [-c file] --lint domain [ip ...]
  *	policyd-spf --print-default-config | --print-man-options
  * DESCRIPTION
  *	The startup order: options, configuration, logging, then the mode.
@@ -30,9 +33,12 @@
 
 #include "config.h"
 #include "instcache.h"
+#include "lint.h"
 #include "log.h"
 #include "policy.h"
+#include "postfixcheck.h"
 #include "proto.h"
+#include "report.h"
 #include "server.h"
 #include "spawn.h"
 #include "spfcheck.h"
@@ -52,7 +58,10 @@ enum main_mode {
 	MODE_CHECK,
 	MODE_IMPORT,
 	MODE_PRINT_CONFIG,
-	MODE_PRINT_MAN
+	MODE_PRINT_MAN,
+	MODE_CHECK_POSTFIX,
+	MODE_REPORT,
+	MODE_LINT
 };
 
 static const struct option main_longopts[] = {
@@ -64,6 +73,9 @@ static const struct option main_longopts[] = {
 	{ "import-pypolicyd",	required_argument,	NULL, 'i' },
 	{ "print-default-config", no_argument,		NULL, 'P' },
 	{ "print-man-options",	no_argument,		NULL, 'M' },
+	{ "check-postfix",	no_argument,		NULL, 'C' },
+	{ "report",		no_argument,		NULL, 'R' },
+	{ "lint",		no_argument,		NULL, 'L' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -79,6 +91,9 @@ main_usage(FILE *fp)
 	    "       policyd-spf [-c file] --config-test\n"
 	    "       policyd-spf [-c file] --check ip sender helo [recipient]\n"
 	    "       policyd-spf --import-pypolicyd file\n"
+	    "       policyd-spf [-c file] --check-postfix [config_dir]\n"
+	    "       policyd-spf --report [file ...]\n"
+	    "       policyd-spf [-c file] --lint domain [ip ...]\n"
 	    "       policyd-spf --print-default-config | --print-man-options\n"
 	    "       policyd-spf --version\n");
 }
@@ -440,6 +455,15 @@ main(int argc, char *argv[])
 		case 'M':
 			mode = MODE_PRINT_MAN;
 			break;
+		case 'C':
+			mode = MODE_CHECK_POSTFIX;
+			break;
+		case 'R':
+			mode = MODE_REPORT;
+			break;
+		case 'L':
+			mode = MODE_LINT;
+			break;
 		case 'V':
 			printf("policyd-spf %s\n", PACKAGE_VERSION);
 			return (EX_OK_);
@@ -456,6 +480,8 @@ main(int argc, char *argv[])
 
 	if (mode == MODE_IMPORT)
 		return (main_import(import));
+	if (mode == MODE_REPORT)
+		return (report_main(argc, argv));
 	if (mode == MODE_PRINT_MAN) {
 		config_print_man(stdout);
 		return (EX_OK_);
@@ -485,6 +511,10 @@ main(int argc, char *argv[])
 		rc = EX_CONFIG_;
 	} else if (mode == MODE_CONFIG_TEST)
 		rc = main_config_test(cfg, native, legacy);
+	else if (mode == MODE_CHECK_POSTFIX)
+		rc = postfixcheck_main(argc, argv, cfg);
+	else if (mode == MODE_LINT)
+		rc = lint_main(argc, argv, cfg);
 	else if (main_open_log(cfg, mode) == -1)
 		rc = EX_CONFIG_;
 	else {

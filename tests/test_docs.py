@@ -81,7 +81,8 @@ def man8_names_every_mode():
     man8 = open(MAN8).read()
     for flag in ("daemon", "pidfile", "config\\-test", "check",
                  "import\\-pypolicyd",
-                 "print\\-default\\-config", "print\\-man\\-options"):
+                 "print\\-default\\-config", "print\\-man\\-options",
+                 "check\\-postfix", "report", "lint"):
         contains(man8, "\\-\\-" + flag, "policyd-spf(8)")
 
 
