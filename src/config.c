@@ -89,6 +89,16 @@ static const char *const config_action_names[] = {
 	"accept", "prepend", "warn", "defer", "reject"
 };
 
+/* test_only_answer, by enum test_only_answer. */
+static const char *const config_test_answer_names[] = {
+	"prepend", "warn", NULL
+};
+
+/* Actions in the order error messages list them, harshest first. */
+static const enum policy_action config_action_order[] = {
+	ACT_REJECT, ACT_DEFER, ACT_WARN, ACT_PREPEND, ACT_ACCEPT
+};
+
 /*
  * Enum options whose field is a C enum: the field's values by name.
  * Any other enum field is a char * holding the choice in lower case.
@@ -97,6 +107,8 @@ static void	config_enum_set_policy(void *, int);
 static int	config_enum_get_policy(const void *);
 static void	config_enum_set_header(void *, int);
 static int	config_enum_get_header(const void *);
+static void	config_enum_set_test_answer(void *, int);
+static int	config_enum_get_test_answer(const void *);
 
 static const struct config_enum_field {
 	size_t			  offset;
@@ -110,6 +122,8 @@ static const struct config_enum_field {
 	    config_enum_set_policy, config_enum_get_policy },
 	{ offsetof(struct config, header_type), config_header_names,
 	    config_enum_set_header, config_enum_get_header },
+	{ offsetof(struct config, test_only_answer), config_test_answer_names,
+	    config_enum_set_test_answer, config_enum_get_test_answer },
 };
 
 /*
@@ -155,6 +169,20 @@ static int
 config_enum_get_header(const void *p)
 {
 	return ((int)*(const enum header_type *)p);
+}
+
+/* config_enum_set_test_answer - store an enum test_only_answer */
+static void
+config_enum_set_test_answer(void *p, int v)
+{
+	*(enum test_only_answer *)p = (enum test_only_answer)v;
+}
+
+/* config_enum_get_test_answer - read an enum test_only_answer */
+static int
+config_enum_get_test_answer(const void *p)
+{
+	return ((int)*(const enum test_only_answer *)p);
 }
 
 /* config_policy_name - the name of a HELO_reject/Mail_From_reject value */
@@ -481,6 +509,86 @@ config_check_mode(char *s, char **cause)
 	return (0);
 }
 
+/*
+ * config_action_parse - one "result=action" item, any case.  Returns 0,
+ * or -1 with *cause allocated.
+ */
+static int
+config_action_parse(const char *item, enum spf_result *r,
+    enum policy_action *a, char **cause)
+{
+	const char	*eq, *names[SPFR_COUNT + 1];	/* results or actions */
+	char		*result, *list;
+	size_t		 i, nact;
+	int		 found;
+
+	if ((eq = strchr(item, '=')) == NULL) {
+		xasprintf(cause, "%.100s: must be result=action, as in "
+		    "fail=reject", item);
+		return (-1);
+	}
+	result = xstrndup(item, eq - item);
+	found = spf_result_parse(result, r) == 0;
+	free(result);
+	if (!found) {
+		for (i = 0; i < SPFR_COUNT; i++)
+			names[i] = spf_result_lower(config_result_order[i]);
+		names[SPFR_COUNT] = NULL;
+		list = config_choices_text(names);
+		xasprintf(cause, "%.100s: unknown result (%s)", item, list);
+		free(list);
+		return (-1);
+	}
+	nact = sizeof(config_action_order) / sizeof(config_action_order[0]);
+	for (i = 0; i < nact; i++) {
+		names[i] = config_action_names[config_action_order[i]];
+		if (strcasecmp(eq + 1, names[i]) == 0) {
+			*a = config_action_order[i];
+			return (0);
+		}
+	}
+	names[nact] = NULL;
+	list = config_choices_text(names);
+	xasprintf(cause, "%.100s: unknown action (%s)", item, list);
+	free(list);
+	return (-1);
+}
+
+/* config_check_action - one "result=action" item, lowercased */
+int
+config_check_action(char *s, char **cause)
+{
+	enum spf_result		r;
+	enum policy_action	a;
+
+	if (config_action_parse(s, &r, &a, cause) == -1)
+		return (-1);
+	str_lower(s);
+	return (0);
+}
+
+/* config_check_action_list - no result given twice */
+int
+config_check_action_list(const struct strlist *l, char **cause)
+{
+	enum spf_result		r;
+	enum policy_action	a;
+	unsigned		seen = 0;
+	size_t			i;
+
+	for (i = 0; i < l->n; i++) {
+		if (config_action_parse(l->v[i], &r, &a, cause) == -1)
+			return (-1);
+		if (seen & (1U << r)) {
+			xasprintf(cause, "%.100s: %s given twice", l->v[i],
+			    spf_result_lower(r));
+			return (-1);
+		}
+		seen |= 1U << r;
+	}
+	return (0);
+}
+
 /* config_set_bool - a boolean option */
 static int
 config_set_bool(struct config *cfg, const struct config_option *o,
@@ -648,6 +756,10 @@ config_set_strlist(struct config *cfg, const struct config_option *o,
 				strlist_free(&l);
 				return (-1);
 			}
+	if (o->check_list != NULL && o->check_list(&l, cause) == -1) {
+		strlist_free(&l);
+		return (-1);
+	}
 	field = CONFIG_FIELD(cfg, o, struct strlist);
 	strlist_free(field);
 	*field = l;
@@ -722,6 +834,7 @@ config_action_fill(struct action_table *t, enum config_policy p, int perm,
 	int	i;
 
 	t->check = 1;
+	t->set = 0;
 	for (i = 0; i < SPFR_COUNT; i++)
 		t->act[i] = ACT_PREPEND;
 	switch (p) {
@@ -753,7 +866,38 @@ config_action_fill(struct action_table *t, enum config_policy p, int perm,
 		t->act[SPFR_TEMPERROR] = ACT_DEFER;
 }
 
-/* config_derive - the fields computed from the settings */
+/*
+ * config_action_override - the items of helo_actions or
+ * mail_from_actions over a derived table.  An unchecked identity stays
+ * unchecked (config_apply() refuses items for one).
+ */
+static void
+config_action_override(struct action_table *t, const struct strlist *l)
+{
+	enum spf_result		 r;
+	enum policy_action	 a;
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (!t->check)
+		return;
+	for (i = 0; i < l->n; i++) {
+		if (config_action_parse(l->v[i], &r, &a, &cause) == -1) {
+			free(cause);	/* checked when set: not reached */
+			cause = NULL;
+			continue;
+		}
+		t->act[r] = a;
+		t->set |= 1U << r;
+	}
+}
+
+/*
+ * config_derive - the fields computed from the settings.  The tables
+ * are pypolicyd-spf's first; the native items then override single
+ * results, so an imported file and a native one go through the same
+ * tables and the same decide.c.
+ */
 static void
 config_derive(struct config *cfg)
 {
@@ -769,6 +913,9 @@ config_derive(struct config *cfg)
 	    temp);
 	config_action_fill(&cfg->notpass_table, POLICY_SPF_NOT_PASS, perm,
 	    temp);
+	config_action_override(&cfg->helo_table, &cfg->helo_actions);
+	config_action_override(&cfg->helo_null_table, &cfg->helo_actions);
+	config_action_override(&cfg->mailfrom_table, &cfg->mail_from_actions);
 
 	memset(&cfg->prospective_addr, 0, sizeof(cfg->prospective_addr));
 	if (cfg->prospective != NULL && cfg->prospective[0] != '\0' &&
@@ -895,6 +1042,59 @@ config_source(const char *file, const char *name, const char *dir)
 	return (s);
 }
 
+/* Where a setting was given: for "given twice" and the later checks. */
+struct config_seen {
+	int		 line;		/* 0: not given; -1: no line known */
+	const char	*name;		/* as written (libconfig's) */
+	char		*file;
+};
+
+/*
+ * config_cross - the checks that involve several options, once the
+ * whole file is set: actions for an identity that is not checked are
+ * refused rather than silently dropped (a file converted from
+ * pypolicyd-spf with HELO_reject = No_Check, then given helo_actions,
+ * would otherwise look checked and be not).
+ */
+static void
+config_cross(const struct config *cfg, const struct config_seen *seen,
+    struct config_errors *e)
+{
+	static const struct {
+		size_t		 actions, policy;
+		const char	*identity, *option;
+	} rules[] = {
+		{ offsetof(struct config, helo_actions),
+		    offsetof(struct config, helo_reject), "HELO",
+		    "helo_reject" },
+		{ offsetof(struct config, mail_from_actions),
+		    offsetof(struct config, mail_from_reject), "MAIL FROM",
+		    "mail_from_reject" },
+	};
+	const struct config_option	*o;
+	const struct config_seen	*at;
+	const struct strlist		*l;
+	size_t				 i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		for (o = config_options; o->name != NULL; o++)
+			if (o->offset == rules[i].actions)
+				break;
+		if (o->name == NULL)
+			abort();	/* the table lost the option */
+		at = &seen[o - config_options];
+		l = CONFIG_CFIELD(cfg, o, struct strlist);
+		if (at->line == 0 || l->n == 0 ||
+		    *(const enum config_policy *)(const void *)
+		    ((const char *)cfg + rules[i].policy) != POLICY_NO_CHECK)
+			continue;
+		config_errors_add(e, at->file, at->line, "%s: %s is not "
+		    "checked (%s = no_check): give %s another value or "
+		    "remove %s", at->name, rules[i].identity,
+		    rules[i].option, rules[i].option, at->name);
+	}
+}
+
 /*
  * config_apply - set every top-level setting of lc on cfg, collecting
  * errors.  Names are matched without regard to case, native or alias;
@@ -907,10 +1107,11 @@ config_apply(struct config *cfg, config_t *lc, const char *name,
 	const struct config_option	*o;
 	config_setting_t		*root, *s;
 	struct config_value		 val;
+	struct config_seen		*seen, *at;
 	const char			*sname, *file;
 	char				*cause, *where = NULL;
-	size_t				 nopt;
-	int				 i, n, line, *seen;
+	size_t				 nopt, k;
+	int				 i, n, line;
 
 	for (nopt = 0; config_options[nopt].name != NULL; nopt++)
 		;
@@ -937,13 +1138,15 @@ config_apply(struct config *cfg, config_t *lc, const char *name,
 			free(cause);
 			continue;
 		}
-		if (seen[o - config_options] != 0) {
+		at = &seen[o - config_options];
+		if (at->line != 0) {
 			config_errors_add(e, file, line, "%s: given twice "
-			    "(first on line %d)", sname,
-			    seen[o - config_options]);
+			    "(first on line %d)", sname, at->line);
 			continue;
 		}
-		seen[o - config_options] = line > 0 ? line : -1;
+		at->line = line > 0 ? line : -1;
+		at->name = sname;
+		at->file = xstrdup(file);
 		config_value_of(s, &val);
 		cause = NULL;
 		if (config_set(cfg, o, &val, &cause) == -1) {
@@ -953,15 +1156,19 @@ config_apply(struct config *cfg, config_t *lc, const char *name,
 		}
 		free(val.v);
 	}
+	/* A refused value kept its default, which conflicts with nothing. */
+	config_cross(cfg, seen, e);
+	for (k = 0; k < nopt; k++)
+		free(seen[k].file);
 	free(where);
 	free(seen);
 }
 
 /*
  * config_finish - apply a parsed (or failed) libconfig file to cfg.
- * Multi-option checks would go after config_apply(); no option
- * currently constrains another, and the action tables are derived
- * from the settings as they are.
+ * The checks that involve several options run at the end of
+ * config_apply(); the action tables are then derived from the settings
+ * as they are.
  */
 static int
 config_finish(struct config *cfg, config_t *lc, int parsed,
@@ -1154,6 +1361,8 @@ config_type_text(const struct config_option *o)
 		free(list);
 		return (s);
 	case CONFIG_STRLIST:
+		if (o->check == config_check_action)
+			return (xstrdup("list of result=action items"));
 		return (xstrdup("list of strings"));
 	case CONFIG_CIDRLIST:
 		return (xstrdup("list of addresses and networks"));
@@ -1292,7 +1501,8 @@ config_write_tables(FILE *fp, const struct config *cfg)
 	};
 	const struct action_table	*t;
 	size_t				 i;
-	int				 r;
+	int				 r, set = 0;
+	enum spf_result			 res;
 
 	fputs("# effective action tables\n", fp);
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -1303,18 +1513,31 @@ config_write_tables(FILE *fp, const struct config *cfg)
 			fputs(" not checked\n", fp);
 			continue;
 		}
-		for (r = 0; r < SPFR_COUNT; r++)
-			fprintf(fp, " %s=%s",
-			    spf_result_lower(config_result_order[r]),
-			    config_action_name(t->act[config_result_order[r]]));
+		for (r = 0; r < SPFR_COUNT; r++) {
+			res = config_result_order[r];
+			fprintf(fp, " %s=%s%s", spf_result_lower(res),
+			    config_action_name(t->act[res]),
+			    t->set & (1U << res) ? "*" : "");
+		}
 		fputc('\n', fp);
+		set |= t->set != 0;
 	}
+	if (set)
+		fputs("#   (*: set by helo_actions or mail_from_actions; the "
+		    "rest follows from helo_reject, mail_from_reject, "
+		    "permerror_reject and temperror_defer)\n", fp);
 	if (cfg->no_mail)
 		fputs("#   (no_mail: a Fail is rejected only when the record "
 		    "is \"v=spf1 -all\")\n", fp);
-	if (cfg->test_only)
-		fputs("#   (test_only: rejects and defers are logged, not "
-		    "answered)\n", fp);
+	if (cfg->test_only && cfg->test_only_answer == TEST_ANSWER_WARN)
+		fputs("#   (test_only, test_only_answer = warn: rejects and "
+		    "defers are answered \"WARN would reject: <reply>\" or "
+		    "\"WARN would defer: <reply>\" and logged as would-be)\n",
+		    fp);
+	else if (cfg->test_only)
+		fputs("#   (test_only, test_only_answer = prepend: rejects, "
+		    "defers and warns are answered with the header and logged "
+		    "as would-be)\n", fp);
 }
 
 /* config_print - the configuration in its own syntax */

@@ -38,8 +38,10 @@
  *	options a list or array of strings, or one string of comma-separated
  *	items; string options a string.  Enum and bool strings are case
  *	insensitive.  Unknown settings, a value of the wrong type, out of
- *	range or not among the choices, a bad CIDR or IP, and a setting given
- *	twice are errors.  Every error is collected and then reported in
+ *	range or not among the choices, a bad CIDR or IP, a setting given
+ *	twice, and helo_actions or mail_from_actions items for an identity
+ *	that is not checked (no_check) are errors.  Every error is
+ *	collected and then reported in
  *	*errors (allocated; the caller frees), one per line, as
  *	"<file>:<line>: <option>: <reason>" (syntax errors from libconfig as
  *	"<file>:<line>: <libconfig message>"; a missing file as
@@ -50,6 +52,22 @@
  *	filled by config_defaults() (config_load() frees what it replaces).
  *	config_load_string() is the same for text in memory (name is used in
  *	messages).
+ *
+ *	Action tables (the derived helo_table, helo_null_table,
+ *	mailfrom_table and notpass_table, which decide.c reads and nothing
+ *	else): first built from pypolicyd-spf's HELO_reject,
+ *	Mail_From_reject, PermError_reject and TempError_Defer exactly as
+ *	pypolicyd-spf decides; then each "result=action" item of
+ *	helo_actions replaces that result's action in helo_table and
+ *	helo_null_table, and each item of mail_from_actions in
+ *	mailfrom_table.  notpass_table (Reject_Not_Pass_Domains) keeps its
+ *	own derivation: spf_not_pass with PermError_reject and
+ *	TempError_Defer.  config_check_action() takes one item (result and
+ *	action in any case, lowercased in place: "<item>: unknown result
+ *	(pass, fail, ...)", "<item>: unknown action (reject, ...)",
+ *	"<item>: must be result=action, as in fail=reject");
+ *	config_check_action_list() refuses a result given twice
+ *	("<item>: <result> given twice").
  *
  *	config_free() frees what the struct owns (lists, strings).
  *
@@ -119,13 +137,23 @@ enum header_type {
 	HEADER_NONE
 };
 
+/* What test_only answers instead of a reject or defer. */
+enum test_only_answer {
+	TEST_ANSWER_PREPEND = 0,	/* the header, as when accepted */
+	TEST_ANSWER_WARN		/* "WARN would reject: <reply>" */
+};
+
 /*
  * The action table of one identity: one action per result.  check is
- * false when the identity is not checked at all (No_Check).
+ * false when the identity is not checked at all (No_Check).  Bit r of
+ * set is on when act[r] was given by helo_actions or mail_from_actions
+ * rather than derived from the pypolicyd-spf options (for
+ * --config-test).
  */
 struct action_table {
 	int			check;
 	enum policy_action	act[SPFR_COUNT];
+	unsigned		set;
 };
 
 struct config {
@@ -134,12 +162,15 @@ struct config {
 	char		*log_target;		/* "syslog", "stderr", path */
 	char		*syslog_facility;
 
-	/* Decisions (pypolicyd-spf semantics). */
+	/* Decisions (pypolicyd-spf semantics, then the native tables). */
 	int		 test_only;
+	enum test_only_answer test_only_answer;
 	enum config_policy helo_reject;
 	enum config_policy mail_from_reject;
 	int		 permerror_reject;
 	int		 temperror_defer;
+	struct strlist	 helo_actions;		/* "result=action" items */
+	struct strlist	 mail_from_actions;
 	int		 no_mail;
 	struct strlist	 reject_not_pass_domains;
 	char		*helo_pass_restriction;
@@ -221,6 +252,8 @@ struct config_option {
 	size_t			 offset;	/* into struct config */
 	const char		*unit;		/* "seconds", ... or NULL */
 	int			(*check)(char *, char **); /* value check, or NULL */
+	int			(*check_list)(const struct strlist *, char **);
+					/* CONFIG_STRLIST: the whole list */
 	const char		*doc;
 };
 
@@ -246,7 +279,8 @@ const char	*config_action_name(enum policy_action);
 /*
  * Value checks beyond the type, named in the table's .check: each
  * returns 0 (it may canonicalize the value in place) or -1 with *cause
- * allocated.  A list option's check is applied to every item.
+ * allocated.  A list option's check is applied to every item, then its
+ * .check_list, if any, to the whole list (after the item checks).
  */
 int		 config_check_log_target(char *, char **);
 int		 config_check_class(char *, char **);
@@ -254,5 +288,7 @@ int		 config_check_authserv_id(char *, char **);
 int		 config_check_printable(char *, char **);
 int		 config_check_dns_server(char *, char **);
 int		 config_check_mode(char *, char **);
+int		 config_check_action(char *, char **);
+int		 config_check_action_list(const struct strlist *, char **);
 
 #endif

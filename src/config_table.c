@@ -15,7 +15,8 @@
  *	them for man(7).
  *
  *	An enum option whose field is a C enum (helo_reject,
- *	mail_from_reject, header_type) must also have a row in config.c's
+ *	mail_from_reject, header_type, test_only_answer) must also have a
+ *	row in config.c's
  *	config_enum_fields[]; any other enum field is a char * that holds
  *	the choice in lower case.
  * SPDX-License-Identifier: BSD-2-Clause
@@ -36,6 +37,11 @@ static const char *const config_choices_helo[] = {
 
 static const char *const config_choices_mailfrom[] = {
 	"fail", "softfail", "spf_not_pass", "false", "no_check", NULL
+};
+
+/* In the order of enum test_only_answer. */
+static const char *const config_choices_test_answer[] = {
+	"prepend", "warn", NULL
 };
 
 /* In the order of enum header_type. */
@@ -93,14 +99,39 @@ const struct config_option config_options[] = {
 		.offset = F(test_only),
 		.doc = "Try a policy without enforcing it: an answer that "
 		    "would reject or defer is logged as \"would reject\" "
-		    "or \"would defer\" and the header the identity would "
-		    "otherwise get is added instead.  This is the reverse "
+		    "or \"would defer\" and answered as test_only_answer "
+		    "says: by default with the header the identity would "
+		    "otherwise get.  This is the reverse "
 		    "of pypolicyd-spf's TestOnly, which is therefore not "
 		    "accepted as an alias: TestOnly = 0 there is test_only "
 		    "= true here, and TestOnly = 1 (its default) is "
 		    "test_only = false.  In test mode pypolicyd-spf answered "
 		    "DUNNO without a header; Postfix's warn_if_reject is "
 		    "another way to roll out a policy."
+	},
+	{
+		.name = "test_only_answer",
+		.type = CONFIG_ENUM,
+		.def = "prepend",
+		.choices = config_choices_test_answer,
+		.offset = F(test_only_answer),
+		.doc = "What test_only answers instead of a reject or defer.  "
+		    "prepend (the default): the header the identity would "
+		    "otherwise get, so that the mail flows exactly as when "
+		    "it is accepted and DMARC and ARC verifiers further on "
+		    "still see the SPF result; the would-be answer is in "
+		    "policyd-spf's own log only.  A warn of the action "
+		    "tables is then held back too (\"would warn\"), and a "
+		    "HELO reject or defer goes on to MAIL FROM, whose header "
+		    "is added.  warn: \"WARN would reject: <reply>\" or "
+		    "\"WARN would defer: <reply>\", <reply> being the "
+		    "answer an enforcing run gives, so that Postfix logs the "
+		    "would-be refusal in its own log with the client, "
+		    "sender, recipient and HELO name; no header is added, a "
+		    "HELO reject or defer is final as when enforcing, and a "
+		    "warn of the action tables is answered as it is.  "
+		    "Without test_only this does nothing.  pypolicyd-spf "
+		    "has no such option."
 	},
 	{
 		.name = "helo_reject",
@@ -116,7 +147,8 @@ const struct config_option config_options[] = {
 		    "(bounces) only.  false: reject nothing, and "
 		    "permerror_reject and temperror_defer do not apply to "
 		    "HELO.  no_check: do not check HELO at all.  Any "
-		    "other result adds the header.  HELO is checked "
+		    "other result adds the header.  helo_actions then "
+		    "changes single results.  HELO is checked "
 		    "before MAIL FROM and a HELO reject or defer is final; "
 		    "for the null sender the HELO result decides alone.  "
 		    "Values are case-insensitive here; pypolicyd-spf "
@@ -135,6 +167,7 @@ const struct config_option config_options[] = {
 		    "to: fail, softfail, spf_not_pass, false and no_check "
 		    "as for helo_reject (null is for HELO only).  With "
 		    "no_check the HELO result decides for every sender.  "
+		    "mail_from_actions then changes single results.  "
 		    "Values are case-insensitive here; pypolicyd-spf "
 		    "silently ignores a value that is not spelt exactly "
 		    "Fail, Softfail, SPF_Not_Pass, False or No_Check."
@@ -148,7 +181,9 @@ const struct config_option config_options[] = {
 		.doc = "Reject a Permerror result (a broken SPF record) "
 		    "with 550 5.7.24, for each identity whose helo_reject "
 		    "or mail_from_reject is neither false nor no_check.  "
-		    "Otherwise Permerror only adds the header.  "
+		    "Otherwise Permerror only adds the header.  A "
+		    "permerror item of helo_actions or mail_from_actions "
+		    "wins over it.  "
 		    "pypolicyd-spf takes only the exact text \"True\" as "
 		    "true; here any boolean spelling works."
 	},
@@ -162,8 +197,61 @@ const struct config_option config_options[] = {
 		    "timeout) with defer_if_permit 4.7.24, for each "
 		    "identity whose helo_reject or mail_from_reject is "
 		    "neither false nor no_check.  Otherwise Temperror only "
-		    "adds the header.  pypolicyd-spf takes only the exact "
-		    "text \"True\" as true; here any boolean spelling works."
+		    "adds the header.  A temperror item of helo_actions or "
+		    "mail_from_actions wins over it.  pypolicyd-spf takes "
+		    "only the exact text \"True\" as true; here any boolean "
+		    "spelling works."
+	},
+	{
+		.name = "helo_actions",
+		.type = CONFIG_STRLIST,
+		.def = "",
+		.offset = F(helo_actions),
+		.check = config_check_action,
+		.check_list = config_check_action_list,
+		.doc = "The action of single HELO results, over the table "
+		    "that helo_reject, permerror_reject and temperror_defer "
+		    "give: \"result=action\" items, in any case.  Results: "
+		    "pass, fail, softfail, neutral, none, permerror, "
+		    "temperror.  Actions: reject (550 5.7.23, 5.7.24 for "
+		    "permerror and temperror), defer (defer_if_permit "
+		    "4.7.24), warn (\"WARN SPF <Result> (helo): <text of "
+		    "reason_message>\": Postfix logs it with the client, "
+		    "sender and recipient, and the message goes on), prepend "
+		    "(the header) and accept (DUNNO, no header).  A result "
+		    "not listed keeps its action; one "
+		    "listed twice is an error.  [\"temperror=defer\"] "
+		    "defers a HELO Temperror and nothing else.  A HELO "
+		    "reject, defer or warn is final.  prepend and accept "
+		    "both go on to MAIL FROM; they differ only where HELO "
+		    "decides alone (the null sender, or mail_from_reject = "
+		    "no_check): the HELO header, or DUNNO.  The items apply "
+		    "to every sender, with helo_reject = null too, and with "
+		    "helo_reject = false they start from prepend for every "
+		    "result.  Items with helo_reject = no_check are an "
+		    "error.  pypolicyd-spf has no such option."
+	},
+	{
+		.name = "mail_from_actions",
+		.type = CONFIG_STRLIST,
+		.def = "",
+		.offset = F(mail_from_actions),
+		.check = config_check_action,
+		.check_list = config_check_action_list,
+		.doc = "The action of single MAIL FROM results, over the "
+		    "table that mail_from_reject, permerror_reject and "
+		    "temperror_defer give: \"result=action\" items as for "
+		    "helo_actions.  [\"fail=reject\", \"softfail=warn\"] "
+		    "rejects Fail and logs Softfail through Postfix.  prepend "
+		    "adds the MAIL FROM header; accept answers DUNNO without "
+		    "it.  Items with mail_from_reject = no_check are an "
+		    "error.  no_mail still turns a fail=reject into the "
+		    "header unless the record is \"v=spf1 -all\", "
+		    "mail_from_pass_restriction still wins over prepend and "
+		    "accept for pass, and a domain of "
+		    "reject_not_pass_domains keeps that option's own table "
+		    "whatever these items say.  pypolicyd-spf has no such "
+		    "option."
 	},
 	{
 		.name = "no_mail",
@@ -378,12 +466,15 @@ const struct config_option config_options[] = {
 		.def = "Message {rejectdefer} due to: {spf}. Please see {url}",
 		.offset = F(reason_message),
 		.check = config_check_printable,
-		.doc = "The text of a reject or defer answer.  {rejectdefer} "
-		    "becomes \"rejected\" or \"deferred\", {spf} the SPF "
+		.doc = "The text of a reject, defer or warn answer.  "
+		    "{rejectdefer} becomes \"rejected\", \"deferred\" "
+		    "or \"flagged\" (warn), {spf} the SPF "
 		    "explanation, and {url} "
 		    "http://www.openspf.net/Why?s=<mfrom or helo>;id=<sender "
-		    "or HELO name>;ip=<client>;r=<receiver>.  Printable "
-		    "ASCII only.  Unlike pypolicyd-spf's file, this one "
+		    "or HELO name>;ip=<client>;r=<receiver>.  A warn answers "
+		    "\"WARN SPF <Result> (<helo or mailfrom>): <text>\".  "
+		    "Printable ASCII only.  Unlike pypolicyd-spf's file, "
+		    "this one "
 		    "lets the text contain \"=\" and \"#\", and an unknown "
 		    "{name} is kept as it is instead of failing."
 	},
@@ -664,7 +755,8 @@ const struct config_option config_options[] = {
 		.offset = F(max_queue),
 		.doc = "Requests that may wait for a worker thread.  A request "
 		    "beyond it is answered at once as a Temperror of MAIL FROM "
-		    "would be (so temperror_defer decides) and logged."
+		    "would be (so temperror_defer or a temperror item of "
+		    "mail_from_actions decides) and logged."
 	},
 	{
 		.name = "idle_timeout",
@@ -686,8 +778,9 @@ const struct config_option config_options[] = {
 		.offset = F(request_timeout),
 		.unit = "seconds",
 		.doc = "A request not answered within this time gets the "
-		    "answer for a Temperror of MAIL FROM (temperror_defer "
-		    "decides), logged, instead of letting Postfix's "
+		    "answer for a Temperror of MAIL FROM (temperror_defer or "
+		    "mail_from_actions decides), logged, instead of letting "
+		    "Postfix's "
 		    "smtpd_policy_service_timeout (100 s) expire.  Evaluations "
 		    "are bounded by lookup_time for each identity, so this "
 		    "only matters when lookup_time is large."

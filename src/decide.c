@@ -5,8 +5,9 @@
  *	See decide.h.  Pure: no I/O, no logging, no globals.
  *
  *	Every answer is first worked out as if test_only were off (the
- *	"enforcing" answer); test_only then turns a reject, defer or warn
- *	into out->would and answers what ACT_PREPEND would have answered.
+ *	"enforcing" answer); test_only then holds it back into out->would
+ *	(decide_held()) and answers what ACT_PREPEND would have answered,
+ *	or with test_only_answer = warn "WARN would reject: <answer>".
  *	Header_Type = None and Prospective are applied last, to prepends
  *	only.
  * SPDX-License-Identifier: BSD-2-Clause
@@ -45,6 +46,8 @@ static void	decide_clear(struct decision *);
 static void	decide_set(struct decision *, enum decision_kind,
 		    const char *);
 static int	decide_stops(enum policy_action);
+static int	decide_held(const struct config *, enum policy_action);
+static int	decide_final(const struct config *, enum policy_action);
 static int	decide_set_str(const char *);
 static int	decide_domain_match(const char *, const struct strlist *);
 static void	decide_eval(const struct config *,
@@ -65,6 +68,8 @@ static void	decide_header(const struct config *,
 		    char *, size_t);
 static void	decide_prepend(const struct config *, struct decision *,
 		    const char *);
+static void	decide_test_warn(enum policy_action, const char *,
+		    struct decision *);
 static void	decide_answer(const struct config *,
 		    const struct decide_request *, const struct decide_eval *,
 		    struct decision *);
@@ -96,6 +101,31 @@ static int
 decide_stops(enum policy_action act)
 {
 	return (act == ACT_REJECT || act == ACT_DEFER || act == ACT_WARN);
+}
+
+/*
+ * decide_held - test_only keeps this answer back (out->would): a reject
+ * or defer, and a warn unless the test answer is itself a warn
+ */
+static int
+decide_held(const struct config *cfg, enum policy_action act)
+{
+	if (!cfg->test_only || !decide_stops(act))
+		return (0);
+	return (act != ACT_WARN ||
+	    cfg->test_only_answer != TEST_ANSWER_WARN);
+}
+
+/*
+ * decide_final - a HELO action that ends the checks for a non-null
+ * sender: a reject, defer or warn, unless test_only holds it back and
+ * answers the header, which must be MAIL FROM's (CVE-2019-20790)
+ */
+static int
+decide_final(const struct config *cfg, enum policy_action act)
+{
+	return (decide_stops(act) && (!decide_held(cfg, act) ||
+	    cfg->test_only_answer == TEST_ANSWER_WARN));
 }
 
 /* decide_set_str - an optional string option that is set */
@@ -257,7 +287,11 @@ decide_reason(const struct config *cfg, const struct decide_request *req,
 			decide_text_puts(&t, "4.7.24 ");
 		break;
 	default:
-		decide_text_puts(&t, "WARN ");
+		/* Postfix's log line has no identity or result: say them. */
+		decide_text_puts(&t, "WARN SPF ");
+		decide_text_puts(&t, spf_result_name(ev->result));
+		decide_text_puts(&t,
+		    ev->id == HEADER_HELO ? " (helo): " : " (mailfrom): ");
 		break;
 	}
 
@@ -283,7 +317,8 @@ decide_reason(const struct config *cfg, const struct decide_request *req,
 		}
 		if (end - p - 1 == 11 && strncmp(p + 1, "rejectdefer", 11) == 0)
 			decide_text_puts(&t, ev->act == ACT_DEFER ?
-			    "deferred" : "rejected");
+			    "deferred" : ev->act == ACT_WARN ? "flagged" :
+			    "rejected");
 		else if (end - p - 1 == 3 && strncmp(p + 1, "spf", 3) == 0)
 			decide_text_puts(&t, spf);
 		else if (end - p - 1 == 3 && strncmp(p + 1, "url", 3) == 0) {
@@ -353,6 +388,24 @@ decide_prepend(const struct config *cfg, struct decision *out,
 	decide_set(out, DECISION_PREPEND, action);
 }
 
+/*
+ * decide_test_warn - test_only_answer = warn: "WARN would reject: " or
+ * "WARN would defer: " and the answer held back, so that Postfix's log
+ * line carries the same words as policyd-spf's "would reject:" line
+ */
+static void
+decide_test_warn(enum policy_action act, const char *held,
+    struct decision *out)
+{
+	struct decide_text	t;
+
+	decide_text_init(&t, out->action, sizeof(out->action));
+	decide_text_puts(&t, act == ACT_DEFER ? "WARN would defer: " :
+	    "WARN would reject: ");
+	decide_text_puts(&t, held);
+	out->kind = DECISION_WARN;
+}
+
 /* decide_answer - the answer when identity ev decides */
 static void
 decide_answer(const struct config *cfg, const struct decide_request *req,
@@ -365,13 +418,17 @@ decide_answer(const struct config *cfg, const struct decide_request *req,
 	out->result = ev->result;
 	if (decide_stops(ev->act)) {
 		decide_reason(cfg, req, ev, text, sizeof(text));
-		if (!cfg->test_only) {
+		if (!decide_held(cfg, ev->act)) {
 			decide_set(out, ev->act == ACT_REJECT ?
 			    DECISION_REJECT : ev->act == ACT_DEFER ?
 			    DECISION_DEFER : DECISION_WARN, text);
 			return;
 		}
 		strlcpy_safe(out->would, text, sizeof(out->would));
+		if (cfg->test_only_answer == TEST_ANSWER_WARN) {
+			decide_test_warn(ev->act, text, out);
+			return;
+		}
 	} else if (ev->act != ACT_PREPEND) {
 		decide_set(out, DECISION_DUNNO, "DUNNO");
 		return;
@@ -410,7 +467,8 @@ decide_helo(const struct config *cfg, const struct decide_request *req,
 
 	decide_clear(out);
 	decide_eval(cfg, req, HEADER_HELO, helo, &ev);
-	if (decide_stops(ev.act) && (!cfg->test_only || null_sender)) {
+	if (decide_stops(ev.act) && (decide_final(cfg, ev.act) ||
+	    null_sender)) {
 		decide_answer(cfg, req, &ev, out);
 		return (1);
 	}
@@ -420,7 +478,10 @@ decide_helo(const struct config *cfg, const struct decide_request *req,
 		decide_answer(cfg, req, &ev, out);
 		return (1);
 	}
-	/* Go on to MAIL FROM; under test_only a HELO reject goes on too. */
+	/*
+	 * Go on to MAIL FROM; so does a HELO reject, defer or warn that
+	 * test_only holds back to answer with the header.
+	 */
 	out->identity = "helo";
 	out->result = ev.result;
 	return (0);
@@ -445,15 +506,15 @@ decide_mailfrom(const struct config *cfg, const struct decide_request *req,
 
 	/*
 	 * HELO first, as decide_helo() did: a reject, defer or warn ends
-	 * here, and so does its pass restriction.  Under test_only the
-	 * suppressed HELO answer is what out->would reports, since it is
-	 * the one an enforcing run would have given.
+	 * here, and so does its pass restriction.  When test_only holds
+	 * the HELO answer back for the header, out->would reports it,
+	 * since it is the one an enforcing run would have given.
 	 */
 	would[0] = '\0';
 	if (helo != NULL) {
 		decide_eval(cfg, req, HEADER_HELO, helo, &hev);
 		if (decide_stops(hev.act)) {
-			if (!cfg->test_only) {
+			if (decide_final(cfg, hev.act)) {
 				decide_answer(cfg, req, &hev, out);
 				return;
 			}

@@ -30,10 +30,13 @@
  *	   It returns 1 and fills out when the answer is final: a reject or
  *	   defer of the HELO identity, the HELO pass restriction, or a null
  *	   sender (req->sender is ""), which is judged on HELO alone.  It
- *	   returns 0 when MAIL FROM must be checked (also for a HELO reject
- *	   suppressed by test_only with a non-null sender; decide_mailfrom()
- *	   then reports it in out->would).  A HELO warn is final like a
- *	   reject.
+ *	   returns 0 when MAIL FROM must be checked (also for a HELO
+ *	   reject, defer or warn held back by test_only with
+ *	   test_only_answer = prepend for a non-null sender: the header
+ *	   must then be MAIL FROM's; decide_mailfrom() reports the HELO
+ *	   answer in out->would).  A HELO warn is final like a reject, and
+ *	   so is a HELO reject or defer under test_only with
+ *	   test_only_answer = warn (its "WARN would ..." answer).
  *	3. decide_mailfrom() with both outcomes for a non-null sender
  *	   (helo is NULL when HELO was not checked, mfrom is NULL when
  *	   MAIL FROM is not checked; both NULL gives DUNNO); also with
@@ -43,15 +46,20 @@
  *
  *	Action tables.  Each identity's result maps to an action through
  *	cfg->helo_table / helo_null_table / mailfrom_table (derived from
- *	HELO_reject, Mail_From_reject, PermError_reject, TempError_Defer by
- *	config.c).  When the identity's domain (sender domain for MAIL FROM,
+ *	HELO_reject, Mail_From_reject, PermError_reject, TempError_Defer,
+ *	then overridden result by result by helo_actions and
+ *	mail_from_actions, in config.c: decide.c reads the tables only, so
+ *	imported and native configurations take the same path).  When the
+ *	identity's domain (sender domain for MAIL FROM,
  *	HELO name for HELO) equals or is a subdomain of an entry of
  *	Reject_Not_Pass_Domains, cfg->notpass_table is used instead and the
  *	{spf} text of a reject (or defer) becomes "Receiver policy for SPF
  *	<Result>"; headers keep the explanation.
  *	No_Mail: a reject of a Fail whose outcome has no_mail_record == 0
- *	becomes a prepend.  For HELO with a non-null sender ACT_PREPEND and
- *	ACT_ACCEPT both mean "go on to MAIL FROM".
+ *	becomes a prepend (whatever table entry gave the reject).  For HELO
+ *	with a non-null sender ACT_PREPEND and ACT_ACCEPT both mean "go on
+ *	to MAIL FROM"; they differ where HELO decides alone (the null
+ *	sender, or MAIL FROM not checked): the HELO header, or DUNNO.
  *
  *	Answers (the text after "action=", in out->action):
  *	  ACT_REJECT  "550 5.7.24 <reason>" for Permerror and Temperror
@@ -62,7 +70,11 @@
  *	              SPF_Enhanced_Status_Codes.
  *	  ACT_DEFER   "defer_if_permit 4.7.24 <reason>" ("defer_if_permit
  *	              <reason>" without enhanced codes).
- *	  ACT_WARN    "WARN <reason>".
+ *	  ACT_WARN    "WARN SPF <Result> (<helo|mailfrom>): <reason>":
+ *	              Postfix logs the text after "WARN " with the client,
+ *	              sender, recipient and HELO name, and lets the
+ *	              message go on; its line names neither the identity
+ *	              nor the result, so the text does.
  *	  ACT_PREPEND "prepend <header>", the header of the deciding
  *	              identity: MAIL FROM for a non-null sender (also when
  *	              its result is None: unlike pypolicyd-spf, a HELO
@@ -70,8 +82,8 @@
  *	              CVE-2019-20790), HELO for a null sender, or HELO when
  *	              MAIL FROM is not checked.
  *	  ACT_ACCEPT  "DUNNO".
- *	<reason> is Reason_Message with {rejectdefer} = "rejected" or
- *	"deferred" ("rejected" for WARN), {spf} = the outcome's explanation
+ *	<reason> is Reason_Message with {rejectdefer} = "rejected",
+ *	"deferred" or "flagged" (WARN), {spf} = the outcome's explanation
  *	(or the receiver-policy text), {url} =
  *	"http://www.openspf.net/Why?s=<mfrom|helo>;id=<sender or HELO
  *	name>;ip=<client-ip>;r=<receiver>".  Unknown {names} are kept as
@@ -80,12 +92,23 @@
  *
  *	Pass restrictions: a Pass of HELO with HELO_pass_restriction set
  *	answers that restriction class (final, even before MAIL FROM); a
- *	Pass of MAIL FROM with Mail_From_pass_restriction set likewise.
+ *	Pass of MAIL FROM with Mail_From_pass_restriction set likewise,
+ *	when the table says prepend or accept for Pass (a reject, defer or
+ *	warn of Pass wins over the restriction).
  *	Header_Type = None: a prepend becomes "DUNNO" and out->header keeps
  *	the header that was not prepended.  Prospective: a prepend becomes
- *	"DUNNO"; rejects and defers stay.  test_only: a reject, defer or
- *	warn is not answered: out->would holds it, and the answer is what
- *	ACT_PREPEND would have answered for that identity.
+ *	"DUNNO"; rejects and defers stay.
+ *
+ *	test_only: a reject or defer is held back: out->would holds the
+ *	enforcing answer, and the answer is, with test_only_answer =
+ *	prepend, what ACT_PREPEND would have answered for that identity
+ *	(the MAIL FROM header for a non-null sender whose HELO was held
+ *	back), or with test_only_answer = warn "WARN would reject:
+ *	<enforcing answer>" or "WARN would defer: <enforcing answer>"
+ *	(kind DECISION_WARN).  A warn is held back like a reject with
+ *	prepend ("WARN ..." in out->would, the header answered) and
+ *	answered as it is with warn (out->would empty: nothing was held
+ *	back).  Pass restrictions are answered under test_only too.
  *
  *	Headers (RFC 7208 section 9.1, RFC 8601), no trailing space, every
  *	value a dot-atom or a quoted-string:

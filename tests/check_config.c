@@ -5,7 +5,9 @@
  *	The option table against itself and the defaults; a fixture that
  *	sets every option; every error class with its exact text, file and
  *	line; aliases and case; the action tables for every policy
- *	combination; round trips through config_print(); the manual
+ *	combination, and helo_actions / mail_from_actions over them for
+ *	every result x action x identity; the --config-test text of the
+ *	tables; round trips through config_print(); the manual
  *	fragment; and the pypolicyd-spf importer on Debian's shipped file
  *	and on one full of pypolicyd-spf's traps.
  *
@@ -222,10 +224,15 @@ START_TEST(test_config_defaults_equal_table)
 	ck_assert_str_eq(cfg.log_target, "syslog");
 	ck_assert_str_eq(cfg.syslog_facility, "mail");
 	ck_assert_int_eq(cfg.test_only, 0);
+	ck_assert_int_eq(cfg.test_only_answer, TEST_ANSWER_PREPEND);
 	ck_assert_int_eq(cfg.helo_reject, POLICY_FAIL);
 	ck_assert_int_eq(cfg.mail_from_reject, POLICY_FAIL);
 	ck_assert_int_eq(cfg.permerror_reject, 0);
 	ck_assert_int_eq(cfg.temperror_defer, 0);
+	ck_assert_uint_eq(cfg.helo_actions.n, 0);
+	ck_assert_uint_eq(cfg.mail_from_actions.n, 0);
+	ck_assert_uint_eq(cfg.helo_table.set | cfg.helo_null_table.set |
+	    cfg.mailfrom_table.set | cfg.notpass_table.set, 0);
 	ck_assert_int_eq(cfg.no_mail, 0);
 	ck_assert_uint_eq(cfg.reject_not_pass_domains.n, 0);
 	ck_assert_str_eq(cfg.helo_pass_restriction, "");
@@ -274,10 +281,24 @@ START_TEST(test_config_every_option_set)
 	ck_assert_str_eq(cfg.log_target, "/var/log/policyd-spf.log");
 	ck_assert_str_eq(cfg.syslog_facility, "local5");
 	ck_assert_int_eq(cfg.test_only, 1);
+	ck_assert_int_eq(cfg.test_only_answer, TEST_ANSWER_WARN);
 	ck_assert_int_eq(cfg.helo_reject, POLICY_SPF_NOT_PASS);
 	ck_assert_int_eq(cfg.mail_from_reject, POLICY_SOFTFAIL);
 	ck_assert_int_eq(cfg.permerror_reject, 1);
 	ck_assert_int_eq(cfg.temperror_defer, 1);
+	ck_assert_uint_eq(cfg.helo_actions.n, 1);
+	ck_assert_str_eq(cfg.helo_actions.v[0], "neutral=prepend");
+	ck_assert_uint_eq(cfg.mail_from_actions.n, 3);
+	ck_assert_str_eq(cfg.mail_from_actions.v[0], "softfail=warn");
+	ck_assert_str_eq(cfg.mail_from_actions.v[1], "none=accept");
+	ck_assert_str_eq(cfg.mail_from_actions.v[2], "temperror=prepend");
+	ck_assert_int_eq(cfg.helo_table.act[SPFR_NEUTRAL], ACT_PREPEND);
+	ck_assert_int_eq(cfg.helo_table.act[SPFR_SOFTFAIL], ACT_REJECT);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_SOFTFAIL], ACT_WARN);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_NONE], ACT_ACCEPT);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_TEMPERROR],
+	    ACT_PREPEND);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_PERMERROR], ACT_REJECT);
 	ck_assert_int_eq(cfg.no_mail, 1);
 	ck_assert_uint_eq(cfg.reject_not_pass_domains.n, 2);
 	ck_assert_str_eq(cfg.reject_not_pass_domains.v[0], "example.com");
@@ -463,6 +484,63 @@ static const struct {
 	{ "dns_servers = \"192.0.2.1:53x\";",
 	    "t.conf:1: dns_servers: 192.0.2.1:53x: port must be between 1 and "
 	    "65535" },
+	{ "test_only_answer = \"dunno\";",
+	    "t.conf:1: test_only_answer: must be one of: prepend, warn" },
+	{ "test_only_answer = true;",
+	    "t.conf:1: test_only_answer: must be one of: prepend, warn" },
+	{ "mail_from_actions = [\"softfial=warn\"];",
+	    "t.conf:1: mail_from_actions: softfial=warn: unknown result "
+	    "(pass, fail, softfail, neutral, none, permerror, temperror)" },
+	{ "helo_actions = \"fail=bounce\";",
+	    "t.conf:1: helo_actions: fail=bounce: unknown action (reject, "
+	    "defer, warn, prepend, accept)" },
+	{ "helo_actions = \"pass=dunno\";",
+	    "t.conf:1: helo_actions: pass=dunno: unknown action (reject, "
+	    "defer, warn, prepend, accept)" },
+	{ "mail_from_actions = [\"fail=reject\", \"softfail\"];",
+	    "t.conf:1: mail_from_actions: softfail: must be result=action, "
+	    "as in fail=reject" },
+	{ "mail_from_actions = \"fail = reject\";",
+	    "t.conf:1: mail_from_actions: fail: must be result=action, as in "
+	    "fail=reject" },
+	{ "mail_from_actions = [\"=warn\"];",
+	    "t.conf:1: mail_from_actions: =warn: unknown result (pass, fail, "
+	    "softfail, neutral, none, permerror, temperror)" },
+	{ "mail_from_actions = [\"fail=\"];",
+	    "t.conf:1: mail_from_actions: fail=: unknown action (reject, "
+	    "defer, warn, prepend, accept)" },
+	{ "mail_from_actions = [\"fail=warn=reject\"];",
+	    "t.conf:1: mail_from_actions: fail=warn=reject: unknown action "
+	    "(reject, defer, warn, prepend, accept)" },
+	{ "mail_from_actions = [\"fail=warn\", \"FAIL=Reject\"];",
+	    "t.conf:1: mail_from_actions: fail=reject: fail given twice" },
+	{ "helo_actions = \"temperror=defer,pass=accept,temperror=defer\";",
+	    "t.conf:1: helo_actions: temperror=defer: temperror given twice" },
+	{ "helo_actions = (\"fail=reject\", 5);",
+	    "t.conf:1: helo_actions: list items must be strings" },
+	{ "mail_from_actions = 5;",
+	    "t.conf:1: mail_from_actions: must be a list of strings or a "
+	    "string" },
+	{ "helo_reject = \"no_check\";\nhelo_actions = [\"pass=accept\"];",
+	    "t.conf:2: helo_actions: HELO is not checked (helo_reject = "
+	    "no_check): give helo_reject another value or remove "
+	    "helo_actions" },
+	{ "Mail_From_Actions = \"fail=warn\";\n"
+	    "Mail_From_reject = \"No_Check\";",
+	    "t.conf:1: Mail_From_Actions: MAIL FROM is not checked "
+	    "(mail_from_reject = no_check): give mail_from_reject another "
+	    "value or remove Mail_From_Actions" },
+	{ "debug_level = 9;\nhelo_reject = \"no_check\";\n"
+	    "mail_from_reject = \"no_check\";\n"
+	    "mail_from_actions = \"fail=reject\";\n"
+	    "helo_actions = \"fail=reject\";",
+	    "t.conf:1: debug_level: must be between -1 and 5\n"
+	    "t.conf:5: helo_actions: HELO is not checked (helo_reject = "
+	    "no_check): give helo_reject another value or remove "
+	    "helo_actions\n"
+	    "t.conf:4: mail_from_actions: MAIL FROM is not checked "
+	    "(mail_from_reject = no_check): give mail_from_reject another "
+	    "value or remove mail_from_actions" },
 	{ "helo_reject = \"fail\";\nHELO_reject = \"null\";",
 	    "t.conf:2: HELO_reject: given twice (first on line 1)" },
 	{ "debuglevel = 2;\n\nDEBUG_LEVEL = 3;",
@@ -732,6 +810,159 @@ START_TEST(test_config_action_matrix)
 }
 END_TEST
 
+/*
+ * helo_actions and mail_from_actions over the derived tables: every
+ * identity x result x action, over three policies each (with
+ * permerror_reject and temperror_defer on, so that the derived table
+ * is not all prepend), in upper or lower case.  The item's result gets
+ * the item's action, marked as set; every other entry, the other
+ * identity's table and Reject_Not_Pass_Domains' table are what the
+ * same file without the item gives.
+ */
+static const char *const result_words[] = {
+	"pass", "fail", "softfail", "neutral", "none", "permerror",
+	"temperror"
+};
+static const struct {
+	const char		*word;
+	enum policy_action	 act;
+} action_words[] = {
+	{ "reject", ACT_REJECT }, { "defer", ACT_DEFER },
+	{ "warn", ACT_WARN }, { "prepend", ACT_PREPEND },
+	{ "accept", ACT_ACCEPT },
+};
+static const char *const helo_bases[] = { "fail", "null", "false" };
+static const char *const mfrom_bases[] = { "softfail", "spf_not_pass",
+	"false" };
+#define OVERRIDE_ROWS	(2 * 7 * 5 * 3)
+
+/* same_table - t equals base but for result r (r < 0: everywhere) */
+static void
+same_table(const struct action_table *t, const struct action_table *base,
+    int r, const char *what)
+{
+	int	i;
+
+	ck_assert_int_eq(t->check, base->check);
+	for (i = 0; i < SPFR_COUNT; i++)
+		if (i != r)
+			ck_assert_msg(t->act[i] == base->act[i],
+			    "%s: %s is %s, want %s", what,
+			    spf_result_lower((enum spf_result)i),
+			    config_action_name(t->act[i]),
+			    config_action_name(base->act[i]));
+	if (r < 0)
+		ck_assert_uint_eq(t->set, base->set);
+}
+
+START_TEST(test_config_action_override)
+{
+	struct config	 cfg, base;
+	struct strlist	*list;
+	enum spf_result	 r;
+	char		*text, *plain, *item, *errors = NULL;
+	int		 i = _i, helo, ri, ai, bi;
+	const char	*option, *policy, *base_name;
+
+	helo = i % 2;
+	i /= 2;
+	ri = i % 7;
+	i /= 7;
+	ai = i % 5;
+	bi = i / 5;
+	ck_assert_int_eq(spf_result_parse(result_words[ri], &r), 0);
+	option = helo ? "helo_actions" : "mail_from_actions";
+	policy = helo ? "helo_reject" : "mail_from_reject";
+	base_name = helo ? helo_bases[bi] : mfrom_bases[bi];
+	if (asprintf(&item, "%s=%s", result_words[ri],
+	    action_words[ai].word) == -1)
+		abort();
+	if (_i % 3 == 0)
+		for (text = item; *text != '\0'; text++)
+			*text = (char)toupper((unsigned char)*text);
+	if (asprintf(&plain, "%s = \"%s\";\npermerror_reject = true;\n"
+	    "temperror_defer = true;\n", policy, base_name) == -1)
+		abort();
+	if (asprintf(&text, "%s%s = [\"%s\"];\n", plain, option, item) == -1)
+		abort();
+
+	config_defaults(&base);
+	config_defaults(&cfg);
+	ck_assert_msg(config_load_string(&base, plain, "t", &errors) == 0,
+	    "%s", errors);
+	ck_assert_msg(config_load_string(&cfg, text, "t", &errors) == 0, "%s",
+	    errors);
+	if (helo) {
+		ck_assert_int_eq(cfg.helo_table.act[r], action_words[ai].act);
+		ck_assert_int_eq(cfg.helo_null_table.act[r],
+		    action_words[ai].act);
+		ck_assert_uint_eq(cfg.helo_table.set, 1U << r);
+		ck_assert_uint_eq(cfg.helo_null_table.set, 1U << r);
+		same_table(&cfg.helo_table, &base.helo_table, r, "helo");
+		same_table(&cfg.helo_null_table, &base.helo_null_table, r,
+		    "helo (null sender)");
+		same_table(&cfg.mailfrom_table, &base.mailfrom_table, -1,
+		    "mail_from");
+	} else {
+		ck_assert_int_eq(cfg.mailfrom_table.act[r],
+		    action_words[ai].act);
+		ck_assert_uint_eq(cfg.mailfrom_table.set, 1U << r);
+		same_table(&cfg.mailfrom_table, &base.mailfrom_table, r,
+		    "mail_from");
+		same_table(&cfg.helo_table, &base.helo_table, -1, "helo");
+		same_table(&cfg.helo_null_table, &base.helo_null_table, -1,
+		    "helo (null sender)");
+	}
+	same_table(&cfg.notpass_table, &base.notpass_table, -1,
+	    "reject_not_pass_domains");
+
+	/* Stored in lower case, whatever case it was given in. */
+	free(text);
+	if (asprintf(&text, "%s=%s", result_words[ri],
+	    action_words[ai].word) == -1)
+		abort();
+	list = helo ? &cfg.helo_actions : &cfg.mail_from_actions;
+	ck_assert_uint_eq(list->n, 1);
+	ck_assert_str_eq(list->v[0], text);
+	free(text);
+	free(plain);
+	free(item);
+	config_free(&base);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Items for an unchecked identity are an error; an empty list is not. */
+START_TEST(test_config_action_unchecked)
+{
+	struct config	 cfg;
+	char		*errors = NULL;
+
+	config_defaults(&cfg);
+	ck_assert_msg(config_load_string(&cfg, "helo_reject = \"no_check\";\n"
+	    "helo_actions = [];\nmail_from_reject = \"no_check\";\n"
+	    "mail_from_actions = \"\";\n", "t", &errors) == 0, "%s", errors);
+	ck_assert_int_eq(cfg.helo_table.check, 0);
+	ck_assert_int_eq(cfg.helo_null_table.check, 0);
+	ck_assert_int_eq(cfg.mailfrom_table.check, 0);
+	/* Several items, any order; the last word on each result. */
+	ck_assert_msg(config_load_string(&cfg, "mail_from_actions = "
+	    "\"temperror=defer, fail=warn softfail=accept\";\n"
+	    "helo_actions = (\"Pass=Warn\", \"none=reject\");\n", "t",
+	    &errors) == 0, "%s", errors);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_TEMPERROR], ACT_DEFER);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_FAIL], ACT_WARN);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_SOFTFAIL], ACT_ACCEPT);
+	ck_assert_int_eq(cfg.mailfrom_table.act[SPFR_PERMERROR], ACT_PREPEND);
+	ck_assert_uint_eq(cfg.mailfrom_table.set, (1U << SPFR_TEMPERROR) |
+	    (1U << SPFR_FAIL) | (1U << SPFR_SOFTFAIL));
+	ck_assert_int_eq(cfg.helo_table.act[SPFR_PASS], ACT_WARN);
+	ck_assert_int_eq(cfg.helo_null_table.act[SPFR_NONE], ACT_REJECT);
+	ck_assert_int_eq(cfg.helo_table.act[SPFR_FAIL], ACT_REJECT);
+	config_free(&cfg);
+}
+END_TEST
+
 /* The --config-test rendering of the tables, exactly. */
 START_TEST(test_config_action_text)
 {
@@ -774,7 +1005,53 @@ START_TEST(test_config_action_text)
 	    "temperror=defer\n"
 	    "#   (no_mail: a Fail is rejected only when the record is "
 	    "\"v=spf1 -all\")\n"
-	    "#   (test_only: rejects and defers are logged, not answered)\n"));
+	    "#   (test_only, test_only_answer = prepend: rejects, defers and "
+	    "warns are answered with the header and logged as would-be)\n"));
+	ck_assert_int_eq(text[strlen(text) - 1], '\n');
+	free(text);
+
+	/* The native tables: overrides marked, test_only_answer said. */
+	ck_assert_int_eq(config_load_string(&cfg, "mail_from_actions = "
+	    "[\"fail=reject\", \"SoftFail=WARN\", \"temperror=defer\"];\n"
+	    "helo_actions = \"temperror=defer\";\n"
+	    "helo_reject = \"null\";\n"
+	    "test_only = true;\ntest_only_answer = \"Warn\";\n", "t",
+	    &errors), 0);
+	text = written(&cfg, 0);
+	ck_assert_ptr_nonnull(strstr(text, "\ntest_only = true;\n"
+	    "test_only_answer = \"warn\";\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\ntemperror_defer = false;\n"
+	    "helo_actions = [\"temperror=defer\"];\n"
+	    "mail_from_actions = [\"fail=reject\", \"softfail=warn\", "
+	    "\"temperror=defer\"];\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n# effective action tables\n"
+	    "#   helo: pass=prepend fail=prepend softfail=prepend "
+	    "neutral=prepend none=prepend permerror=prepend "
+	    "temperror=defer*\n"
+	    "#   helo (null sender): pass=prepend fail=reject "
+	    "softfail=prepend neutral=prepend none=prepend permerror=prepend "
+	    "temperror=defer*\n"
+	    "#   mail_from: pass=prepend fail=reject* softfail=warn* "
+	    "neutral=prepend none=prepend permerror=prepend "
+	    "temperror=defer*\n"
+	    "#   reject_not_pass_domains: pass=prepend fail=reject "
+	    "softfail=reject neutral=reject none=prepend permerror=prepend "
+	    "temperror=prepend\n"
+	    "#   (*: set by helo_actions or mail_from_actions; the rest "
+	    "follows from helo_reject, mail_from_reject, permerror_reject and "
+	    "temperror_defer)\n"
+	    "#   (test_only, test_only_answer = warn: rejects and defers are "
+	    "answered \"WARN would reject: <reply>\" or \"WARN would defer: "
+	    "<reply>\" and logged as would-be)\n"));
+	ck_assert_int_eq(text[strlen(text) - 1], '\n');
+	free(text);
+
+	/* test_only_answer without test_only: nothing to say. */
+	ck_assert_int_eq(config_load_string(&cfg, "test_only_answer = "
+	    "\"warn\";\n", "t", &errors), 0);
+	text = written(&cfg, 0);
+	ck_assert_ptr_null(strstr(text, "#   (test_only"));
+	ck_assert_ptr_null(strstr(text, "#   (*"));
 	free(text);
 	config_free(&cfg);
 }
@@ -1344,6 +1621,9 @@ config_suite(void)
 
 	tc = tcase_create("actions");
 	tcase_add_loop_test(tc, test_config_action_matrix, 0, 6 * 5 * 2 * 2);
+	tcase_add_loop_test(tc, test_config_action_override, 0,
+	    OVERRIDE_ROWS);
+	tcase_add_test(tc, test_config_action_unchecked);
 	tcase_add_test(tc, test_config_action_text);
 	suite_add_tcase(s, tc);
 

@@ -15,11 +15,22 @@
  *	not from decide.c.  Each row also checks that decide_mailfrom()
  *	alone gives what decide_helo() then decide_mailfrom() give.
  *
+ *	"Actions": the native action tables (helo_actions,
+ *	mail_from_actions, config.c folds them into the same tables):
+ *	every result x every action (reject, defer, warn, prepend, accept)
+ *	x both identities, against five settings of the other identity
+ *	(not checked, or a result with prepend, reject, warn or accept) x
+ *	null or non-null sender x test_only off or on x test_only_answer
+ *	prepend or warn, each row's exact answer, would-be answer, kind,
+ *	identity and result against a second oracle written from
+ *	decide.h.
+ *
  *	"Cases": hand-written rows with the exact strings of anchors.md
  *	section 1.6 and every option that changes an answer
  *	(PermError_reject, TempError_Defer, No_Mail, Reject_Not_Pass_Domains,
  *	pass restrictions, Header_Type, Hide_Receiver, enhanced codes,
- *	Prospective, Reason_Message, test_only) and quoting.
+ *	Prospective, Reason_Message, test_only, test_only_answer, the
+ *	action tables) and quoting.
  *
  *	"Hostile": explanation and request text with CR, LF, control and
  *	8-bit bytes, an explanation without its NUL, and answers longer
@@ -33,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "decide.h"
@@ -60,6 +72,7 @@
 #define F_PROSP		0x0080	/* Prospective */
 #define F_TEST		0x0100	/* test_only */
 #define F_NULLS		0x0200	/* null sender */
+#define F_TWARN		0x0400	/* test_only_answer = warn */
 
 /* pypolicyd-spf's spelling and explanations, written out independently. */
 static const char *const t_name[SPFR_COUNT] = {
@@ -106,6 +119,8 @@ static char	oracle_act(enum config_policy, enum spf_result, int, int);
 static void	oracle_reason(char *, size_t, char, int, enum spf_result);
 static void	oracle_header(char *, size_t, int, enum spf_result, int);
 static void	matrix_row(int);
+static void	test_override(struct action_table *, const char *);
+static void	actions_row(int, enum spf_result, enum policy_action, int);
 static void	check_prefixes(const char *, const char *const *, size_t,
 		    int (*)(char *, size_t, const void *), const void *);
 static Suite	*decide_suite(void);
@@ -796,6 +811,262 @@ START_TEST(test_matrix)
 END_TEST
 
 /*
+ * Actions.
+ */
+
+static const char *const a_name[] = {
+	[ACT_ACCEPT] = "accept", [ACT_PREPEND] = "prepend",
+	[ACT_WARN] = "warn", [ACT_DEFER] = "defer", [ACT_REJECT] = "reject"
+};
+
+/*
+ * test_override - "result=action,..." over a table, the way
+ * helo_actions and mail_from_actions are meant to act (parsed here,
+ * not by config.c)
+ */
+static void
+test_override(struct action_table *t, const char *items)
+{
+	char	*copy, *item, *save = NULL, *eq;
+	int	 r, a, found;
+
+	if (items == NULL)
+		return;
+	copy = strdup(items);
+	ck_assert_ptr_nonnull(copy);
+	for (item = strtok_r(copy, ", ", &save); item != NULL;
+	    item = strtok_r(NULL, ", ", &save)) {
+		eq = strchr(item, '=');
+		ck_assert_ptr_nonnull(eq);
+		*eq++ = '\0';
+		for (found = 0, r = 0; r < SPFR_COUNT && !found; r++)
+			for (a = 0; a < (int)NITEMS(a_name) && !found; a++)
+				if (strcasecmp(item, t_name[r]) == 0 &&
+				    strcmp(eq, a_name[a]) == 0) {
+					t->act[r] = (enum policy_action)a;
+					found = 1;
+				}
+		ck_assert_msg(found, "bad item %s=%s", item, eq);
+	}
+	free(copy);
+}
+
+/* The other identity: not checked, or one result and its action. */
+static const struct {
+	int			check;
+	enum spf_result		helo_r, mfrom_r;
+	enum policy_action	act;
+} a_other[] = {
+	{ 0, SPFR_PASS, SPFR_PASS, ACT_PREPEND },
+	{ 1, SPFR_PASS, SPFR_PASS, ACT_PREPEND },
+	{ 1, SPFR_FAIL, SPFR_FAIL, ACT_REJECT },
+	{ 1, SPFR_NEUTRAL, SPFR_SOFTFAIL, ACT_WARN },
+	{ 1, SPFR_NONE, SPFR_NEUTRAL, ACT_ACCEPT },
+};
+#define A_VARIANTS	((int)NITEMS(a_other) * 2 * 2 * 2)
+
+/* An answer as the oracle works it out. */
+struct a_answer {
+	char			 action[DECIDE_ACTION_MAX];
+	char			 would[DECIDE_ACTION_MAX];
+	enum decision_kind	 kind;
+	const char		*identity;
+	enum spf_result		 result;
+};
+
+/*
+ * a_text - the enforcing answer of a reject, defer or warn, spelt out
+ * from decide.h: the codes, "WARN SPF <Result> (<identity>): ", and
+ * {rejectdefer} rejected, deferred or flagged
+ */
+static void
+a_text(char *buf, size_t size, int helo, enum spf_result r,
+    enum policy_action a)
+{
+	char	prefix[128];
+
+	if (a == ACT_DEFER)
+		snprintf(prefix, sizeof(prefix), "defer_if_permit 4.7.24");
+	else if (a == ACT_WARN)
+		snprintf(prefix, sizeof(prefix), "WARN SPF %s (%s):",
+		    t_name[r], helo ? "helo" : "mailfrom");
+	else
+		snprintf(prefix, sizeof(prefix), "550 %s",
+		    r == SPFR_PERMERROR || r == SPFR_TEMPERROR ? "5.7.24" :
+		    "5.7.23");
+	snprintf(buf, size, "%s Message %s due to: %s. Please see "
+	    T_URL "%s;id=%s;ip=" T_IP ";r=dest.example", prefix,
+	    a == ACT_DEFER ? "deferred" : a == ACT_WARN ? "flagged" :
+	    "rejected", t_exp[r], helo ? "helo" : "mfrom",
+	    helo ? "helo.example" : "a@mf.example");
+}
+
+/*
+ * a_decides - identity (helo or not) answers for result r, action a:
+ * reject, defer and warn as such unless test_only holds them back
+ * (a reject or defer always; a warn only when the test answer is the
+ * header), then "WARN would ..." or the header; accept is DUNNO
+ */
+static void
+a_decides(struct a_answer *ans, int helo, enum spf_result r,
+    enum policy_action a, int null_sender, int test_only, int twarn)
+{
+	char	text[DECIDE_ACTION_MAX];
+	int	stops = a == ACT_REJECT || a == ACT_DEFER || a == ACT_WARN;
+
+	ans->identity = helo ? "helo" : "mailfrom";
+	ans->result = r;
+	if (stops) {
+		a_text(text, sizeof(text), helo, r, a);
+		if (!test_only || (a == ACT_WARN && twarn)) {
+			snprintf(ans->action, sizeof(ans->action), "%s", text);
+			ans->kind = a == ACT_REJECT ? DECISION_REJECT :
+			    a == ACT_DEFER ? DECISION_DEFER : DECISION_WARN;
+			return;
+		}
+		snprintf(ans->would, sizeof(ans->would), "%s", text);
+		if (twarn) {
+			strlcpy_safe(ans->action, a == ACT_DEFER ?
+			    "WARN would defer: " : "WARN would reject: ",
+			    sizeof(ans->action));
+			strlcpy_safe(ans->action + strlen(ans->action), text,
+			    sizeof(ans->action) - strlen(ans->action));
+			ans->kind = DECISION_WARN;
+			return;
+		}
+	} else if (a == ACT_ACCEPT) {
+		snprintf(ans->action, sizeof(ans->action), "DUNNO");
+		ans->kind = DECISION_DUNNO;
+		return;
+	}
+	oracle_header(ans->action, sizeof(ans->action), helo, r,
+	    null_sender);
+	ans->kind = DECISION_PREPEND;
+}
+
+/*
+ * actions_row - identity (helo or not) with result r set to action a,
+ * the other identity and the flags from variant v
+ */
+static void
+actions_row(int helo, enum spf_result r, enum policy_action a, int v)
+{
+	struct config		 cfg;
+	struct decide_request	 req;
+	struct spf_outcome	 ho, mo;
+	struct decision		*out;
+	struct a_answer		*want;
+	enum spf_result		 hr, mr;
+	enum policy_action	 ha, ma;
+	int			 o, null_sender, test_only, twarn;
+	int			 hcheck, mcheck, hstops;
+	char			 hwould[DECIDE_ACTION_MAX];
+
+	twarn = v % 2;
+	test_only = (v / 2) % 2;
+	null_sender = (v / 4) % 2;
+	o = v / 8;
+
+	/* Every result prepends but the one set, on both sides. */
+	test_config(&cfg, POLICY_FALSE, POLICY_FALSE, 0, 0);
+	cfg.test_only = test_only;
+	cfg.test_only_answer = twarn ? TEST_ANSWER_WARN : TEST_ANSWER_PREPEND;
+	if (helo) {
+		hr = r;
+		ha = a;
+		mr = a_other[o].mfrom_r;
+		ma = a_other[o].act;
+		mcheck = a_other[o].check;
+		hcheck = 1;
+	} else {
+		mr = r;
+		ma = a;
+		hr = a_other[o].helo_r;
+		ha = a_other[o].act;
+		hcheck = a_other[o].check;
+		mcheck = 1;
+	}
+	cfg.helo_table.check = cfg.helo_null_table.check = hcheck;
+	cfg.mailfrom_table.check = mcheck;
+	cfg.helo_table.act[hr] = cfg.helo_null_table.act[hr] = ha;
+	cfg.mailfrom_table.act[mr] = ma;
+
+	req.client_ip = T_IP;
+	req.helo = "helo.example";
+	req.sender = null_sender ? "" : "a@mf.example";
+	req.sender_domain = null_sender ? "" : "mf.example";
+	req.receiver = "dest.example";
+	req.authserv_id = T_AUTHSERV;
+	test_outcome(&ho, hr, NULL, 0);
+	test_outcome(&mo, mr, NULL, 0);
+
+	/*
+	 * The oracle.  HELO first: a reject, defer or warn is final,
+	 * unless test_only holds it back to answer the header for a
+	 * non-null sender, whose header must be MAIL FROM's (the HELO
+	 * answer is then the would-be one).  The null sender is judged
+	 * on HELO alone; a non-null one on MAIL FROM, or on HELO when
+	 * MAIL FROM is not checked.
+	 */
+	want = calloc(1, sizeof(*want));
+	ck_assert_ptr_nonnull(want);
+	strlcpy_safe(want->action, "DUNNO", sizeof(want->action));
+	want->kind = DECISION_DUNNO;
+	hwould[0] = '\0';
+	hstops = ha == ACT_REJECT || ha == ACT_DEFER || ha == ACT_WARN;
+	if (hcheck && hstops && (null_sender || !test_only || twarn))
+		a_decides(want, 1, hr, ha, null_sender, test_only, twarn);
+	else {
+		if (hcheck && hstops)
+			a_text(hwould, sizeof(hwould), 1, hr, ha);
+		if (null_sender) {
+			if (hcheck)
+				a_decides(want, 1, hr, ha, 1, test_only,
+				    twarn);
+		} else if (mcheck)
+			a_decides(want, 0, mr, ma, 0, test_only, twarn);
+		else if (hcheck)
+			a_decides(want, 1, hr, ha, 0, test_only, twarn);
+		if (hwould[0] != '\0')
+			strlcpy_safe(want->would, hwould, sizeof(want->would));
+	}
+
+	out = malloc(sizeof(*out));
+	ck_assert_ptr_nonnull(out);
+	test_run(&cfg, &req, &ho, &mo, out);
+	ck_assert_msg(strcmp(out->action, want->action) == 0 &&
+	    strcmp(out->would, want->would) == 0,
+	    "%s %s=%s, other %s %s=%s, %s sender, test_only %d, answer %s:\n"
+	    "got    \"%s\" would \"%s\"\nwanted \"%s\" would \"%s\"",
+	    helo ? "helo" : "mailfrom", t_name[r], a_name[a],
+	    a_other[o].check ? "checked" : "unchecked",
+	    t_name[helo ? mr : hr], a_name[helo ? ma : ha],
+	    null_sender ? "null" : "non-null", test_only,
+	    twarn ? "warn" : "prepend", out->action, out->would,
+	    want->action, want->would);
+	ck_assert_int_eq(out->kind, want->kind);
+	ck_assert_pstr_eq(out->identity, want->identity);
+	if (want->identity != NULL)
+		ck_assert_int_eq(out->result, want->result);
+	ck_assert_str_eq(out->header, "");
+	free(out);
+	free(want);
+}
+
+/* One identity, result and action; every variant of the rest. */
+START_TEST(test_actions)
+{
+	int	i = _i, helo, v;
+
+	helo = i % 2;
+	i /= 2;
+	for (v = 0; v < A_VARIANTS; v++)
+		actions_row(helo, (enum spf_result)(i % SPFR_COUNT),
+		    (enum policy_action)(i / SPFR_COUNT), v);
+}
+END_TEST
+
+/*
  * Cases.
  */
 
@@ -811,6 +1082,7 @@ struct dcase {
 	const char		*hexp, *mexp;
 	int			 hnomail, mnomail;
 	const char		*action, *would, *header, *identity;
+	const char		*hacts, *macts;	/* helo_/mail_from_actions */
 };
 
 #define RSPF_MF(res, sender) \
@@ -820,6 +1092,10 @@ struct dcase {
 #define REJ(code, text, s, id) \
 	code " Message rejected due to: " text ". Please see " T_URL s \
 	";id=" id ";ip=192.0.2.1;r=dest.example"
+#define WARNED(res, id, text, s, idv) \
+	"WARN SPF " res " (" id "): Message flagged due to: " text \
+	". Please see " T_URL s ";id=" idv ";ip=192.0.2.1;r=dest.example"
+#define EXP_SOFT	"domain owner discourages use of this host"
 #define EXP_FAIL	"SPF fail - not authorized"
 #define EXP_PERM	"SPF Permanent Error: Unknown mechanism found: foo:bar"
 #define EXP_TEMP	"SPF Temporary Error: DNS timeout (fake)"
@@ -1233,6 +1509,222 @@ static const struct dcase cases[] = {
 	  .mres = SPFR_PASS, .action = RSPF_MF("Pass", "a@pass.example"),
 	  .identity = "mailfrom" },
 
+	/* test_only_answer = warn. */
+	{ .name = "test warn: fail", .flags = F_TEST | F_TWARN,
+	  .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = "WARN would reject: " REJ("550 5.7.23", EXP_FAIL, "mfrom",
+	    "a@fail.example"),
+	  .would = REJ("550 5.7.23", EXP_FAIL, "mfrom", "a@fail.example"),
+	  .identity = "mailfrom" },
+	{ .name = "test warn: defer", .flags = F_TEST | F_TWARN | F_TEMP,
+	  .sender = "a@temp.example", .mres = SPFR_TEMPERROR,
+	  .action = "WARN would defer: defer_if_permit 4.7.24 Message "
+	    "deferred due to: " EXP_TEMP ". Please see " T_URL
+	    "mfrom;id=a@temp.example;ip=192.0.2.1;r=dest.example",
+	  .would = "defer_if_permit 4.7.24 Message deferred due to: "
+	    EXP_TEMP ". Please see " T_URL "mfrom;id=a@temp.example;"
+	    "ip=192.0.2.1;r=dest.example", .identity = "mailfrom" },
+	{ .name = "test warn: permerror, no enhanced codes",
+	  .flags = F_TEST | F_TWARN | F_PERM | F_NOENH,
+	  .sender = "a@perm.example", .mres = SPFR_PERMERROR,
+	  .action = "WARN would reject: " REJ("550", EXP_PERM, "mfrom",
+	    "a@perm.example"),
+	  .would = REJ("550", EXP_PERM, "mfrom", "a@perm.example"),
+	  .identity = "mailfrom" },
+	{ .name = "test warn: HELO fail is final, as when enforcing",
+	  .flags = F_TEST | F_TWARN, .helo = "helo-fail.example",
+	  .hres = SPFR_FAIL, .mres = SPFR_PASS,
+	  .action = "WARN would reject: " REJ("550 5.7.23", EXP_FAIL, "helo",
+	    "helo-fail.example"),
+	  .would = REJ("550 5.7.23", EXP_FAIL, "helo", "helo-fail.example"),
+	  .identity = "helo" },
+	{ .name = "test warn: null sender HELO fail",
+	  .flags = F_TEST | F_TWARN | F_NULLS, .hres = SPFR_FAIL,
+	  .action = "WARN would reject: " REJ("550 5.7.23", EXP_FAIL, "helo",
+	    "x.example"),
+	  .would = REJ("550 5.7.23", EXP_FAIL, "helo", "x.example"),
+	  .identity = "helo" },
+	{ .name = "test warn: pass is a plain prepend",
+	  .flags = F_TEST | F_TWARN, .mres = SPFR_PASS,
+	  .action = RSPF_MF("Pass", "a@pass.example"),
+	  .identity = "mailfrom" },
+	{ .name = "test warn: receiver policy",
+	  .flags = F_TEST | F_TWARN, .notpass = "soft.example",
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = "WARN would reject: " REJ("550 5.7.23",
+	    "Receiver policy for SPF Softfail", "mfrom", "a@soft.example"),
+	  .would = REJ("550 5.7.23", "Receiver policy for SPF Softfail",
+	    "mfrom", "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "test warn: Header_Type None changes nothing",
+	  .flags = F_TEST | F_TWARN | F_NONE, .sender = "a@fail.example",
+	  .mres = SPFR_FAIL,
+	  .action = "WARN would reject: " REJ("550 5.7.23", EXP_FAIL, "mfrom",
+	    "a@fail.example"),
+	  .would = REJ("550 5.7.23", EXP_FAIL, "mfrom", "a@fail.example"),
+	  .identity = "mailfrom" },
+	{ .name = "test warn: Prospective changes nothing",
+	  .flags = F_TEST | F_TWARN | F_PROSP, .sender = "a@fail.example",
+	  .mres = SPFR_FAIL,
+	  .action = "WARN would reject: " REJ("550 5.7.23", EXP_FAIL, "mfrom",
+	    "a@fail.example"),
+	  .would = REJ("550 5.7.23", EXP_FAIL, "mfrom", "a@fail.example"),
+	  .identity = "mailfrom" },
+	{ .name = "test warn: the answer is not in effect",
+	  .flags = F_TWARN, .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = REJ("550 5.7.23", EXP_FAIL, "mfrom", "a@fail.example"),
+	  .identity = "mailfrom" },
+
+	/* Action tables (helo_actions, mail_from_actions). */
+	{ .name = "actions: mail_from softfail=warn",
+	  .macts = "softfail=warn", .sender = "a@soft.example",
+	  .mres = SPFR_SOFTFAIL,
+	  .action = WARNED("Softfail", "mailfrom", EXP_SOFT, "mfrom",
+	    "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "actions: mail_from fail=accept: DUNNO, no header",
+	  .macts = "fail=accept", .sender = "a@fail.example",
+	  .mres = SPFR_FAIL, .action = "DUNNO", .identity = "mailfrom" },
+	{ .name = "actions: mail_from none=accept after a HELO pass",
+	  .macts = "none=accept", .sender = "a@none.example",
+	  .hres = SPFR_PASS, .mres = SPFR_NONE, .action = "DUNNO",
+	  .identity = "mailfrom" },
+	{ .name = "actions: mail_from neutral=defer",
+	  .macts = "neutral=defer", .sender = "a@neutral.example",
+	  .mres = SPFR_NEUTRAL,
+	  .action = "defer_if_permit 4.7.24 Message deferred due to: access "
+	    "neither permitted nor denied. Please see " T_URL
+	    "mfrom;id=a@neutral.example;ip=192.0.2.1;r=dest.example",
+	  .identity = "mailfrom" },
+	{ .name = "actions: mail_from temperror=reject is 5.7.24",
+	  .macts = "temperror=reject", .sender = "a@temp.example",
+	  .mres = SPFR_TEMPERROR,
+	  .action = REJ("550 5.7.24", EXP_TEMP, "mfrom", "a@temp.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: permerror=warn wins over PermError_reject",
+	  .macts = "permerror=warn", .flags = F_PERM,
+	  .sender = "a@perm.example", .mres = SPFR_PERMERROR,
+	  .action = WARNED("Permerror", "mailfrom", EXP_PERM, "mfrom",
+	    "a@perm.example"), .identity = "mailfrom" },
+	{ .name = "actions: temperror=prepend wins over TempError_Defer",
+	  .macts = "temperror=prepend", .flags = F_TEMP,
+	  .sender = "a@temp.example", .mres = SPFR_TEMPERROR,
+	  .action = RSPF_MF("Temperror", "a@temp.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: Mail_From_reject False, fail=reject",
+	  .mail_from_reject = POLICY_FALSE, .macts = "fail=reject",
+	  .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = REJ("550 5.7.23", EXP_FAIL, "mfrom", "a@fail.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: helo temperror=defer, sender",
+	  .hacts = "temperror=defer", .hres = SPFR_TEMPERROR,
+	  .mres = SPFR_PASS,
+	  .action = "defer_if_permit 4.7.24 Message deferred due to: "
+	    EXP_TEMP ". Please see " T_URL "helo;id=x.example;"
+	    "ip=192.0.2.1;r=dest.example", .identity = "helo" },
+	{ .name = "actions: helo temperror=defer leaves MAIL FROM alone",
+	  .hacts = "temperror=defer", .sender = "a@temp.example",
+	  .hres = SPFR_PASS, .mres = SPFR_TEMPERROR,
+	  .action = RSPF_MF("Temperror", "a@temp.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: helo softfail=warn is final for a sender",
+	  .hacts = "softfail=warn", .hres = SPFR_SOFTFAIL,
+	  .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = WARNED("Softfail", "helo", EXP_SOFT, "helo", "x.example"),
+	  .identity = "helo" },
+	{ .name = "actions: helo softfail=warn, null sender",
+	  .hacts = "softfail=warn", .flags = F_NULLS, .hres = SPFR_SOFTFAIL,
+	  .action = WARNED("Softfail", "helo", EXP_SOFT, "helo", "x.example"),
+	  .identity = "helo" },
+	{ .name = "actions: helo fail=accept goes on to MAIL FROM",
+	  .hacts = "fail=accept", .hres = SPFR_FAIL, .mres = SPFR_PASS,
+	  .action = RSPF_MF("Pass", "a@pass.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: helo fail=prepend goes on to MAIL FROM",
+	  .hacts = "fail=prepend", .hres = SPFR_FAIL,
+	  .sender = "a@none.example", .mres = SPFR_NONE,
+	  .action = RSPF_MF("None", "a@none.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: helo fail=accept, null sender: DUNNO",
+	  .hacts = "fail=accept", .flags = F_NULLS, .hres = SPFR_FAIL,
+	  .action = "DUNNO", .identity = "helo" },
+	{ .name = "actions: helo fail=prepend, null sender: HELO header",
+	  .hacts = "fail=prepend", .flags = F_NULLS, .hres = SPFR_FAIL,
+	  .action = "prepend Received-SPF: Fail (" EXP_FAIL ") identity=helo; "
+	    "client-ip=192.0.2.1; helo=x.example; envelope-from=\"<>\"; "
+	    "receiver=dest.example", .identity = "helo" },
+	{ .name = "actions: helo none=accept, MAIL FROM not checked",
+	  .mail_from_reject = POLICY_NO_CHECK, .hacts = "none=accept",
+	  .hres = SPFR_NONE, .mres = SPFR_FAIL, .action = "DUNNO",
+	  .identity = "helo" },
+	{ .name = "actions: HELO_reject Null, softfail=reject for senders",
+	  .helo_reject = POLICY_NULL, .hacts = "softfail=reject",
+	  .hres = SPFR_SOFTFAIL, .mres = SPFR_PASS,
+	  .action = REJ("550 5.7.23", EXP_SOFT, "helo", "x.example"),
+	  .identity = "helo" },
+	{ .name = "actions: No_Mail turns a fail=reject into the header",
+	  .macts = "fail=reject", .flags = F_NOMAIL,
+	  .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = RSPF_MF("Fail", "a@fail.example"),
+	  .identity = "mailfrom" },
+	{ .name = "actions: No_Mail leaves fail=warn alone",
+	  .macts = "fail=warn", .flags = F_NOMAIL,
+	  .sender = "a@fail.example", .mres = SPFR_FAIL,
+	  .action = WARNED("Fail", "mailfrom", EXP_FAIL, "mfrom",
+	    "a@fail.example"), .identity = "mailfrom" },
+	{ .name = "actions: a not-pass domain keeps its own table",
+	  .macts = "softfail=accept", .notpass = "soft.example",
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = REJ("550 5.7.23", "Receiver policy for SPF Softfail",
+	    "mfrom", "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "actions: pass restriction wins over pass=accept",
+	  .macts = "pass=accept", .mf_restr = "mfrom_passed_spf",
+	  .mres = SPFR_PASS, .action = "mfrom_passed_spf",
+	  .identity = "mailfrom" },
+	{ .name = "actions: pass=warn wins over the pass restriction",
+	  .macts = "pass=warn", .mf_restr = "mfrom_passed_spf",
+	  .mres = SPFR_PASS,
+	  .action = WARNED("Pass", "mailfrom", "sender SPF authorized",
+	    "mfrom", "a@pass.example"), .identity = "mailfrom" },
+	{ .name = "actions: warn with Reason_Message",
+	  .macts = "softfail=warn", .reason = "{rejectdefer}: {spf}",
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = "WARN SPF Softfail (mailfrom): flagged: " EXP_SOFT,
+	  .identity = "mailfrom" },
+	{ .name = "actions: warn without enhanced codes, Header_Type None",
+	  .macts = "softfail=warn", .flags = F_NOENH | F_NONE,
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = WARNED("Softfail", "mailfrom", EXP_SOFT, "mfrom",
+	    "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "actions: test prepend holds a warn back",
+	  .macts = "softfail=warn", .flags = F_TEST,
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = RSPF_MF("Softfail", "a@soft.example"),
+	  .would = WARNED("Softfail", "mailfrom", EXP_SOFT, "mfrom",
+	    "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "actions: test warn answers a warn as it is",
+	  .macts = "softfail=warn", .flags = F_TEST | F_TWARN,
+	  .sender = "a@soft.example", .mres = SPFR_SOFTFAIL,
+	  .action = WARNED("Softfail", "mailfrom", EXP_SOFT, "mfrom",
+	    "a@soft.example"), .identity = "mailfrom" },
+	{ .name = "actions: test prepend, HELO warn goes on to MAIL FROM",
+	  .hacts = "neutral=warn", .flags = F_TEST, .hres = SPFR_NEUTRAL,
+	  .mres = SPFR_PASS, .action = RSPF_MF("Pass", "a@pass.example"),
+	  .would = WARNED("Neutral", "helo", "access neither permitted nor "
+	    "denied", "helo", "x.example"), .identity = "mailfrom" },
+	{ .name = "actions: test warn, HELO warn is final",
+	  .hacts = "neutral=warn", .flags = F_TEST | F_TWARN,
+	  .hres = SPFR_NEUTRAL, .mres = SPFR_FAIL,
+	  .action = WARNED("Neutral", "helo", "access neither permitted nor "
+	    "denied", "helo", "x.example"), .identity = "helo" },
+	{ .name = "actions: test warn, HELO temperror=defer",
+	  .hacts = "temperror=defer", .flags = F_TEST | F_TWARN,
+	  .hres = SPFR_TEMPERROR, .mres = SPFR_PASS,
+	  .action = "WARN would defer: defer_if_permit 4.7.24 Message "
+	    "deferred due to: " EXP_TEMP ". Please see " T_URL
+	    "helo;id=x.example;ip=192.0.2.1;r=dest.example",
+	  .would = "defer_if_permit 4.7.24 Message deferred due to: "
+	    EXP_TEMP ". Please see " T_URL "helo;id=x.example;"
+	    "ip=192.0.2.1;r=dest.example", .identity = "helo" },
+
 	/* Quoting. */
 	{ .name = "quoting: a+b=c@example.org",
 	  .sender = "a+b=c@example.org", .mres = SPFR_PASS,
@@ -1354,6 +1846,11 @@ START_TEST(test_cases)
 	if (c->flags & F_PROSP)
 		cfg.prospective = (char *)"192.0.2.99";
 	cfg.test_only = (c->flags & F_TEST) != 0;
+	cfg.test_only_answer = c->flags & F_TWARN ? TEST_ANSWER_WARN :
+	    TEST_ANSWER_PREPEND;
+	test_override(&cfg.helo_table, c->hacts);
+	test_override(&cfg.helo_null_table, c->hacts);
+	test_override(&cfg.mailfrom_table, c->macts);
 	if (c->notpass != NULL)
 		strlist_split(&cfg.reject_not_pass_domains, c->notpass);
 	cfg.helo_pass_restriction = (char *)c->helo_restr;
@@ -1662,13 +2159,13 @@ START_TEST(test_defensive)
 	/* ACT_WARN. */
 	cfg.mailfrom_table.act[SPFR_FAIL] = ACT_WARN;
 	test_run(&cfg, &req, &ho, &mo, out);
-	ck_assert_str_eq(out->action, REJ("WARN", EXP_FAIL, "mfrom",
-	    "a@fail.example"));
+	ck_assert_str_eq(out->action, WARNED("Fail", "mailfrom", EXP_FAIL,
+	    "mfrom", "a@fail.example"));
 	ck_assert_int_eq(out->kind, DECISION_WARN);
 	cfg.test_only = 1;
 	test_run(&cfg, &req, &ho, &mo, out);
-	ck_assert_str_eq(out->would, REJ("WARN", EXP_FAIL, "mfrom",
-	    "a@fail.example"));
+	ck_assert_str_eq(out->would, WARNED("Fail", "mailfrom", EXP_FAIL,
+	    "mfrom", "a@fail.example"));
 	ck_assert_int_eq(out->kind, DECISION_PREPEND);
 	cfg.test_only = 0;
 
@@ -1676,8 +2173,8 @@ START_TEST(test_defensive)
 	cfg.helo_table.act[SPFR_NEUTRAL] = ACT_WARN;
 	test_outcome(&ho, SPFR_NEUTRAL, NULL, 0);
 	test_run(&cfg, &req, &ho, &mo, out);
-	ck_assert_str_eq(out->action, REJ("WARN", "access neither permitted "
-	    "nor denied", "helo", "x.example"));
+	ck_assert_str_eq(out->action, WARNED("Neutral", "helo",
+	    "access neither permitted nor denied", "helo", "x.example"));
 
 	/* Garbage in a table is ACT_ACCEPT; a bad result is Permerror. */
 	cfg.mailfrom_table.act[SPFR_FAIL] = (enum policy_action)42;
@@ -1715,6 +2212,12 @@ decide_suite(void)
 	tc = tcase_create("Matrix");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_matrix, 0, M_ROWS);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("Actions");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_actions, 0,
+	    2 * SPFR_COUNT * (int)NITEMS(a_name));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Cases");

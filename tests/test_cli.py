@@ -73,6 +73,72 @@ def config_test_prints_the_effective_configuration_and_tables():
 
 
 @case
+def config_test_prints_the_action_tables_with_overrides():
+    path = write("actions.conf",
+                 'mail_from_actions = ["fail=reject", "SoftFail=Warn"];\n'
+                 'helo_actions = "temperror=defer";\n'
+                 'test_only = true;\ntest_only_answer = "WARN";\n')
+    rc, out, err = cli("-c", path, "--config-test")
+    eq(rc, 0, "exit status: " + err)
+    eq(err, "policyd-spf: configuration %s is valid\n" % path, "stderr")
+    contains(out, '\ntest_only = true;\ntest_only_answer = "warn";\n')
+    contains(out, '\nhelo_actions = ["temperror=defer"];\n'
+             'mail_from_actions = ["fail=reject", "softfail=warn"];\n')
+    eq(out[out.index("# effective action tables\n"):],
+       "# effective action tables\n"
+       "#   helo: pass=prepend fail=reject softfail=prepend neutral=prepend "
+       "none=prepend permerror=prepend temperror=defer*\n"
+       "#   helo (null sender): pass=prepend fail=reject softfail=prepend "
+       "neutral=prepend none=prepend permerror=prepend temperror=defer*\n"
+       "#   mail_from: pass=prepend fail=reject* softfail=warn* "
+       "neutral=prepend none=prepend permerror=prepend "
+       "temperror=prepend\n"
+       "#   reject_not_pass_domains: pass=prepend fail=reject "
+       "softfail=reject neutral=reject none=prepend permerror=prepend "
+       "temperror=prepend\n"
+       "#   (*: set by helo_actions or mail_from_actions; the rest follows "
+       "from helo_reject, mail_from_reject, permerror_reject and "
+       "temperror_defer)\n"
+       '#   (test_only, test_only_answer = warn: rejects and defers are '
+       'answered "WARN would reject: <reply>" or "WARN would defer: '
+       '<reply>" and logged as would-be)\n', "effective action tables")
+
+
+@case
+def config_test_reports_bad_action_items():
+    path = write("badactions.conf",
+                 'mail_from_actions = ["softfial=warn"];\n'
+                 'helo_actions = ["fail=bounce"];\n'
+                 'mail_from_reject = "no_check";\n'
+                 'test_only_answer = "dunno";\n')
+    rc, out, err = cli("-c", path, "--config-test")
+    eq(rc, 78, "exit status")
+    eq(out, "", "stdout")
+    eq(err, "policyd-spf: error: %s:1: mail_from_actions: softfial=warn: "
+       "unknown result (pass, fail, softfail, neutral, none, permerror, "
+       "temperror)\n"
+       "policyd-spf: error: %s:2: helo_actions: fail=bounce: unknown action "
+       "(reject, defer, warn, prepend, accept)\n"
+       "policyd-spf: error: %s:4: test_only_answer: must be one of: "
+       "prepend, warn\n"
+       "policyd-spf: configuration test failed\n" % (path, path, path),
+       "stderr")
+    path = write("unchecked.conf", 'helo_reject = "no_check";\n'
+                 'helo_actions = ["fail=reject", "fail=warn"];\n')
+    rc, out, err = cli("-c", path, "--config-test")
+    eq((rc, err), (78, "policyd-spf: error: %s:2: helo_actions: fail=warn: "
+                   "fail given twice\n"
+                   "policyd-spf: configuration test failed\n" % path))
+    path = write("unchecked.conf", 'helo_reject = "no_check";\n'
+                 'helo_actions = ["fail=reject"];\n')
+    rc, out, err = cli("-c", path, "--config-test")
+    eq((rc, err), (78, "policyd-spf: error: %s:2: helo_actions: HELO is not "
+                   "checked (helo_reject = no_check): give helo_reject "
+                   "another value or remove helo_actions\n"
+                   "policyd-spf: configuration test failed\n" % path))
+
+
+@case
 def check_prints_the_trace_and_the_answer():
     path = write("check.conf", 'dns_servers = "%s";\n' % TESTDNS_ADDR)
     rc, out, err = cli("-c", path, "--check", "192.0.2.1", "a@fail.example",

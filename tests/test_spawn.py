@@ -225,6 +225,72 @@ def test_mode_answers_the_header_and_logs_would_reject():
 
 
 @case
+def test_mode_can_answer_warn_for_postfix_log():
+    with Spawn(test_only=True, test_only_answer="warn") as s:
+        eq(s.ask(sender="a@fail.example"),
+           "action=WARN would reject: 550 5.7.23 Message rejected due to: "
+           "SPF fail - not authorized. Please see "
+           + URL % ("mfrom", "a@fail.example"))
+        # A HELO reject is final, as it is when enforcing.
+        eq(s.ask(sender="a@pass.example", helo_name="helo-fail.example"),
+           "action=WARN would reject: 550 5.7.23 Message rejected due to: "
+           "SPF fail - not authorized. Please see "
+           + URL % ("helo", "helo-fail.example"))
+        eq(s.ask(sender="a@pass.example"), mfrom("Pass", "pass.example"))
+        eq(s.close(), 0)
+        contains(s.log(), ": would reject: 550 5.7.23 Message rejected due "
+                 "to: SPF fail - not authorized. Please see "
+                 + URL % ("mfrom", "a@fail.example") + "\n")
+        contains(s.log(), ": WARN would reject: 550 5.7.23 Message rejected "
+                 "due to: SPF fail - not authorized. Please see "
+                 + URL % ("mfrom", "a@fail.example") + "\n")
+
+
+@case
+def mail_from_actions_warn_and_accept():
+    with Spawn(mail_from_actions='["fail=reject", "SoftFail=warn", '
+               '"none=accept"]') as s:
+        eq(s.ask(sender="a@soft.example"),
+           "action=WARN SPF Softfail (mailfrom): Message flagged due to: "
+           "domain owner discourages use of this host. Please see "
+           + URL % ("mfrom", "a@soft.example"))
+        eq(s.ask(sender="a@none.example"), "action=DUNNO")
+        eq(s.ask(sender="a@fail.example"),
+           "action=550 5.7.23 Message rejected due to: SPF fail - not "
+           "authorized. Please see " + URL % ("mfrom", "a@fail.example"))
+        eq(s.ask(sender="a@neutral.example"),
+           mfrom("Neutral", "neutral.example"))
+        eq(s.close(), 0)
+        contains(s.log(), ": WARN SPF Softfail (mailfrom): Message flagged "
+                 "due to: domain owner discourages use of this host.")
+    # test_only holds the warn back by default, and answers the header.
+    with Spawn(mail_from_actions="softfail=warn", test_only=True) as s:
+        eq(s.ask(sender="a@soft.example"), mfrom("Softfail", "soft.example"))
+        eq(s.close(), 0)
+        contains(s.log(), ": would warn: WARN SPF Softfail (mailfrom): "
+                 "Message flagged due to: domain owner discourages use of "
+                 "this host.")
+
+
+@case
+def helo_actions_defer_helo_temperror_only():
+    temp = ("defer_if_permit 4.7.24 Message deferred due to: SPF Temporary "
+            "Error: DNS timeout for 'slow.example' (TXT). Please see "
+            + URL % ("helo", "helo-temp.example"))
+    with Spawn(lookup_time=2, helo_actions='["temperror=defer"]') as s:
+        eq(s.ask(sender="a@pass.example", helo_name="helo-temp.example"),
+           "action=" + temp)
+        # A MAIL FROM Temperror is not deferred: the header.
+        eq(s.ask(sender="a@temp.example"), mfrom("Temperror", "temp.example"))
+    with Spawn(lookup_time=2, helo_actions='["temperror=defer"]',
+               test_only=True, test_only_answer="warn") as s:
+        eq(s.ask(sender="a@pass.example", helo_name="helo-temp.example"),
+           "action=WARN would defer: " + temp)
+        eq(s.close(), 0)
+        contains(s.log(), ": would defer: " + temp + "\n")
+
+
+@case
 def authentication_results_header():
     with Spawn(header_type="AR") as s:
         eq(s.ask(sender="a@pass.example"),
