@@ -573,6 +573,38 @@ rpt_why(const char *text, struct report_line *out)
 		rpt_copy(out->ip, sizeof(out->ip), ip, end - ip);
 }
 
+static enum report_action rpt_reply(const char *, struct report_line *, int);
+
+/*
+ * rpt_warn_result - the result of a WARN answer: a configured warn says
+ * it ("WARN SPF Softfail (mailfrom): ..."), test_only_answer = warn
+ * carries the held-back answer ("WARN would reject: 550 5.7.23 ...").
+ * Returns 1 when it found one.
+ */
+static int
+rpt_warn_result(struct report_line *out)
+{
+	struct report_line	 inner;
+	const char		*p;
+	int			 r;
+
+	if (strncmp(out->text, "SPF ", 4) == 0 &&
+	    (r = rpt_result_word(out->text + 4)) >= 0) {
+		out->result = r;
+		return (1);
+	}
+	if (strncmp(out->text, "would ", 6) == 0 &&
+	    (p = strstr(out->text, ": ")) != NULL) {
+		memset(&inner, 0, sizeof(inner));
+		inner.result = -1;
+		if (rpt_reply(p + 2, &inner, 0) != REPORT_ACT_NONE) {
+			out->result = inner.result;
+			return (1);
+		}
+	}
+	return (0);
+}
+
 /*
  * rpt_reply - an answer: "550 5.7.23 text", "defer_if_permit 4.7.24
  * text", "WARN text"; Postfix's form has "<addr>: ... rejected: " in
@@ -631,6 +663,8 @@ rpt_reply(const char *r, struct report_line *out, int postfix)
 	}
 	rpt_copy(out->text, sizeof(out->text), t, end - t);
 	rpt_why(t, out);
+	if (act == REPORT_ACT_WARN && rpt_warn_result(out))
+		return (act);
 	if ((p = strstr(out->text, "Receiver policy for SPF ")) != NULL)
 		out->result = rpt_result_word(p + 24);
 	else if (strstr(out->text, "SPF Permanent Error") != NULL)

@@ -135,6 +135,20 @@ static const struct parse_row {
 	  REPORT_ACTION, REPORT_ACT_WARN, REPORT_ID_HELO, SPFR_FAIL, 1, "",
 	  "192.0.2.1", "h.example", "Nov 23 00:31:00", REPORT_TIME_NOYEAR,
 	  NOV23 + 1860, NULL },
+	/* mail_from_actions softfail=warn: the result is in the text. */
+	{ "Nov 23 00:31:00 policyd-spf[1]: : WARN SPF Softfail (mailfrom): "
+	  "Message flagged due to: domain owner discourages use of this host. "
+	  URL "mfrom;id=a@soft.example;ip=192.0.2.1;r=dest.example",
+	  REPORT_ACTION, REPORT_ACT_WARN, REPORT_ID_MAILFROM, SPFR_SOFTFAIL, 1,
+	  "", "192.0.2.1", "soft.example", "Nov 23 00:31:00",
+	  REPORT_TIME_NOYEAR, NOV23 + 1860, NULL },
+	/* test_only_answer = warn: the held-back answer carries the result. */
+	{ "Nov 23 00:31:00 policyd-spf[1]: : WARN would defer: defer_if_permit "
+	  "4.7.24 Message deferred due to: SPF Temporary Error: DNS timeout. "
+	  URL "mfrom;id=a@temp.example;ip=192.0.2.1;r=dest.example",
+	  REPORT_ACTION, REPORT_ACT_WARN, REPORT_ID_MAILFROM, SPFR_TEMPERROR, 1,
+	  "", "192.0.2.1", "temp.example", "Nov 23 00:31:00",
+	  REPORT_TIME_NOYEAR, NOV23 + 1860, NULL },
 	/* test_only. */
 	{ "Nov 23 00:39:10 policyd-spf[5]: ABC123: would reject: 550 5.7.23 "
 	  "Message rejected due to: Receiver policy for SPF Softfail. " URL
