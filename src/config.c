@@ -333,7 +333,7 @@ config_errors_add(struct config_errors *e, const char *file, int line,
 }
 
 /* config_bool_word - yes/no/true/false/on/off/1/0, any case, or -1 */
-static int
+int
 config_bool_word(const char *s)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1", NULL };

@@ -12,6 +12,7 @@
  *	void	 config_print(FILE *fp, const struct config *cfg, int comments);
  *	void	 config_print_man(FILE *fp);
  *	void	 config_quote(FILE *fp, const char *s);
+ *	int	 config_bool_word(const char *s);
  *	int	 config_import_pypolicyd(FILE *in, const char *name, FILE *out,
  *		    char **warnings);
  *	const char *config_policy_name(enum config_policy p);
@@ -85,6 +86,9 @@
  *
  *	config_quote() prints s as a libconfig string literal ('"' and '\\'
  *	escaped, other bytes outside printable ASCII as \xNN).
+ *
+ *	config_bool_word() is 1 for yes, true, on and 1, 0 for no, false,
+ *	off and 0 (any case), -1 for anything else.
  *
  *	config_import_pypolicyd() reads a pypolicyd-spf configuration
  *	(name = value lines, "#" comments, as pypolicyd-spf's parser reads
@@ -272,6 +276,7 @@ void		 config_free(struct config *);
 void		 config_print(FILE *, const struct config *, int);
 void		 config_print_man(FILE *);
 void		 config_quote(FILE *, const char *);
+int		 config_bool_word(const char *);
 int		 config_import_pypolicyd(FILE *, const char *, FILE *, char **);
 const char	*config_policy_name(enum config_policy);
 const char	*config_action_name(enum policy_action);

@@ -239,23 +239,6 @@ import_pyint(const char *s, long long *out)
 	return (0);
 }
 
-/* import_bool_word - what a boolean-looking value means, or -1 */
-static int
-import_bool_word(const char *s)
-{
-	static const char *const yes[] = { "true", "yes", "on", "1", NULL };
-	static const char *const no[] = { "false", "no", "off", "0", NULL };
-	int	i;
-
-	for (i = 0; yes[i] != NULL; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return (1);
-	for (i = 0; no[i] != NULL; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return (0);
-	return (-1);
-}
-
 /* import_native_index - the row of a native option in config_options */
 static size_t
 import_native_index(const char *native)
@@ -443,7 +426,7 @@ static void
 import_bool(struct import_state *st, const struct import_option *io,
     const struct import_seen *sn)
 {
-	int		 actual, meant = import_bool_word(sn->value);
+	int		 actual, meant = config_bool_word(sn->value);
 	const char	*rule, *as;
 
 	if (io->kind == IMPORT_TRUE) {
