@@ -272,22 +272,39 @@ def mail_from_actions_warn_and_accept():
                  "this host.")
 
 
+def temperror_text(identity, ident_id):
+    """The two answers a zone whose servers never answer can give: our
+    resolver times out, or the test's caching resolver has already given
+    up on those servers and answers SERVFAIL at once."""
+    return ["defer_if_permit 4.7.24 Message deferred due to: SPF Temporary "
+            "Error: DNS %s for 'slow.example' (TXT). Please see %s"
+            % (what, URL % (identity, ident_id))
+            for what in ("timeout", "server failure")]
+
+
+def one_of(got, wants, what="value"):
+    if got not in wants:
+        raise AssertionError("%s:\n  got:  %r\n  want one of: %r"
+                             % (what, got, wants))
+    return got
+
+
 @case
 def helo_actions_defer_helo_temperror_only():
-    temp = ("defer_if_permit 4.7.24 Message deferred due to: SPF Temporary "
-            "Error: DNS timeout for 'slow.example' (TXT). Please see "
-            + URL % ("helo", "helo-temp.example"))
+    temps = temperror_text("helo", "helo-temp.example")
     with Spawn(lookup_time=2, helo_actions='["temperror=defer"]') as s:
-        eq(s.ask(sender="a@pass.example", helo_name="helo-temp.example"),
-           "action=" + temp)
+        one_of(s.ask(sender="a@pass.example", helo_name="helo-temp.example"),
+               ["action=" + t for t in temps])
         # A MAIL FROM Temperror is not deferred: the header.
         eq(s.ask(sender="a@temp.example"), mfrom("Temperror", "temp.example"))
     with Spawn(lookup_time=2, helo_actions='["temperror=defer"]',
                test_only=True, test_only_answer="warn") as s:
-        eq(s.ask(sender="a@pass.example", helo_name="helo-temp.example"),
-           "action=WARN would defer: " + temp)
+        got = one_of(s.ask(sender="a@pass.example",
+                           helo_name="helo-temp.example"),
+                     ["action=WARN would defer: " + t for t in temps])
         eq(s.close(), 0)
-        contains(s.log(), ": would defer: " + temp + "\n")
+        contains(s.log(), ": would defer: " + got[len(
+            "action=WARN would defer: "):] + "\n")
 
 
 @case
