@@ -26,6 +26,21 @@ FAIL = ("action=550 5.7.23 Message rejected due to: SPF fail - not "
         "id=a@fail.example;ip=192.0.2.1;r=dest.example")
 
 
+class DeadDNS:
+    """A UDP socket on 127.0.0.1 that reads queries and never answers:
+    unlike a zone behind the test resolver, which the resolver may give
+    up on and answer SERVFAIL at once, every query here times out."""
+
+    def __enter__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.addr = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        return self
+
+    def __exit__(self, *exc):
+        self.sock.close()
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -246,8 +261,9 @@ def slow_dns_blocks_no_other_connection():
 
 @case
 def request_deadline_answers_as_temperror():
-    with Daemon(lookup_time=20, request_timeout=1, dns_timeout=5000,
-                temperror_defer=True) as d:
+    with DeadDNS() as dead, Daemon(dns_addr=dead.addr, lookup_time=20,
+                                   request_timeout=1, dns_timeout=5000,
+                                   temperror_defer=True) as d:
         c = d.tcp()
         t0 = time.monotonic()
         got = c.ask(sender="a@temp.example")
@@ -265,8 +281,10 @@ def request_deadline_answers_as_temperror():
 
 @case
 def full_queue_answers_at_once():
-    with Daemon(workers=1, max_queue=1, lookup_time=3, dns_timeout=2500,
-                temperror_defer=True) as d:
+    with DeadDNS() as dead, Daemon(dns_addr=dead.addr, workers=1,
+                                   max_queue=1, lookup_time=3,
+                                   dns_timeout=2500,
+                                   temperror_defer=True) as d:
         busy, queued = d.tcp(), d.tcp()
         busy.send(request(sender="a@temp.example"))
         time.sleep(0.2)
@@ -346,7 +364,8 @@ def sigusr1_logs_counters_and_the_cache_survives_reload():
 
 @case
 def sigterm_finishes_requests_in_flight():
-    with Daemon(lookup_time=3, dns_timeout=1500) as d:
+    with DeadDNS() as dead, Daemon(dns_addr=dead.addr, lookup_time=3,
+                                   dns_timeout=1500) as d:
         c = d.tcp()
         c.send(request(sender="a@temp.example"))
         time.sleep(0.2)
