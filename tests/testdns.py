@@ -127,6 +127,10 @@ class Server:
             "  cache-max-ttl: 0",
             "  cache-max-negative-ttl: 0",
             "  infra-host-ttl: 1",
+            # Keep asking a server that never answers rather than
+            # answering SERVFAIL at once: a slow zone must time out the
+            # same way however many tests asked for it before.
+            "  infra-keep-probing: yes",
             "  minimal-responses: yes",
             "  jostle-timeout: 10000",
         ]
