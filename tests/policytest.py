@@ -86,24 +86,10 @@ def base_config(tmpdir, dns_addr=None, **settings):
     return "".join("%s = %s;\n" % kv for kv in cfg.items())
 
 
-class Spawn:
-    def __init__(self, dns_addr=None, args=None, config=None, **settings):
-        self.tmp = tempfile.mkdtemp(prefix="policyd-spf-test.")
-        self.conf = os.path.join(self.tmp, "policyd-spf.conf")
-        with open(self.conf, "w") as f:
-            f.write(config if config is not None else
-                    base_config(self.tmp, dns_addr, **settings))
-        self.logfile = os.path.join(self.tmp, "policyd-spf.log")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        wrapper = os.environ.get("POLICYD_SPF_WRAPPER", "").split()
-        argv = wrapper + [POLICYD_SPF] + (args if args is not None else
-                                          ["-c", self.conf])
-        self.proc = subprocess.Popen(argv, stdin=theirs, stdout=theirs,
-                                     stderr=theirs, close_fds=True)
-        theirs.close()
-        self.sock = ours
-        self.sock.settimeout(30)
-        self.buf = b""
+class PolicyClient:
+    """One policy connection as Postfix uses it: requests out, one
+    "action=..." line and an empty line back.  Subclasses set self.sock
+    and self.buf = b""."""
 
     def send(self, data):
         self.sock.sendall(data)
@@ -138,6 +124,26 @@ class Spawn:
             if not chunk:
                 return data == b""
             data += chunk
+
+
+class Spawn(PolicyClient):
+    def __init__(self, dns_addr=None, args=None, config=None, **settings):
+        self.tmp = tempfile.mkdtemp(prefix="policyd-spf-test.")
+        self.conf = os.path.join(self.tmp, "policyd-spf.conf")
+        with open(self.conf, "w") as f:
+            f.write(config if config is not None else
+                    base_config(self.tmp, dns_addr, **settings))
+        self.logfile = os.path.join(self.tmp, "policyd-spf.log")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        wrapper = os.environ.get("POLICYD_SPF_WRAPPER", "").split()
+        argv = wrapper + [POLICYD_SPF] + (args if args is not None else
+                                          ["-c", self.conf])
+        self.proc = subprocess.Popen(argv, stdin=theirs, stdout=theirs,
+                                     stderr=theirs, close_fds=True)
+        theirs.close()
+        self.sock = ours
+        self.sock.settimeout(30)
+        self.buf = b""
 
     def close(self, timeout=10):
         try:

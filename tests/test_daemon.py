@@ -15,8 +15,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from policytest import (POLICYD_SPF, base_config, case, contains,  # noqa
-                        eq, request, run)
+from policytest import (POLICYD_SPF, PolicyClient, base_config, case,  # noqa
+                        contains, eq, request, run)
 
 PASS = ("action=prepend Received-SPF: Pass (mailfrom) identity=mailfrom; "
         "client-ip=192.0.2.1; helo=x.example; "
@@ -49,37 +49,12 @@ def free_port():
     return port
 
 
-class Conn:
+class Conn(PolicyClient):
     def __init__(self, family, addr, timeout=30):
         self.sock = socket.socket(family, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         self.sock.connect(addr)
         self.buf = b""
-
-    def send(self, data):
-        self.sock.sendall(data)
-
-    def answer(self, timeout=30):
-        self.sock.settimeout(timeout)
-        while b"\n\n" not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError("closed; got %r" % self.buf)
-            self.buf += chunk
-        a, self.buf = self.buf.split(b"\n\n", 1)
-        return a.decode()
-
-    def ask(self, **attrs):
-        self.send(request(**attrs))
-        return self.answer()
-
-    def closed(self, timeout=10):
-        """True when the peer closed without sending anything."""
-        self.sock.settimeout(timeout)
-        try:
-            return self.sock.recv(4096) == b""
-        except ConnectionResetError:
-            return True
 
     def close(self):
         self.sock.close()
@@ -253,7 +228,7 @@ def slow_dns_blocks_no_other_connection():
         if worst > 1.0:
             raise AssertionError("a healthy request waited %.2fs" % worst)
         for c in slow:
-            got = c.answer(timeout=20)
+            got = c.read_answer(timeout=20)
             if not got.startswith("action=prepend Received-SPF: Temperror "):
                 raise AssertionError(got)
             c.close()
@@ -370,7 +345,7 @@ def sigterm_finishes_requests_in_flight():
         c.send(request(sender="a@temp.example"))
         time.sleep(0.2)
         d.signal(signal.SIGTERM)
-        got = c.answer(timeout=10)
+        got = c.read_answer(timeout=10)
         if not got.startswith("action=prepend Received-SPF: Temperror "):
             raise AssertionError(got)
         eq(d.proc.wait(15), 0, "exit status")
@@ -387,7 +362,7 @@ def idle_connections_are_closed():
     with Daemon(idle_timeout=1) as d:
         c = d.tcp()
         eq(c.ask(sender="a@pass.example"), PASS)
-        if not c.closed(timeout=5):
+        if not c.closed_without_answer(timeout=5):
             raise AssertionError("not closed")
         d.wait_log("closed after 1 request(s): reason=idle-timeout")
 
@@ -401,7 +376,7 @@ def connection_limit_closes_the_excess():
         eq(b.ask(sender="a@pass.example"), PASS)
         c = d.tcp()
         c.send(request(sender="a@pass.example"))
-        if not c.closed():
+        if not c.closed_without_answer():
             raise AssertionError("third connection was served")
         d.wait_log("2 connections open (max_connections): closing a new one")
         a.close()
@@ -416,7 +391,7 @@ def protocol_error_closes_only_that_connection():
         good = d.tcp()
         bad = d.tcp()
         bad.send(b"x" * 9000 + b"\n\n")
-        if not bad.closed():
+        if not bad.closed_without_answer():
             raise AssertionError("answered an oversized line")
         eq(good.ask(sender="a@pass.example"), PASS)
         d.wait_log("protocol error from 127.0.0.1:")

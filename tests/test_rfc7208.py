@@ -164,20 +164,7 @@ class SuiteServer(testdns.Server):
 
     def config(self):
         s = self.scenario
-        out = [
-            "server:",
-            "  interface: 127.0.0.1@%d" % self.port,
-            "  port: %d" % self.port,
-            "  do-daemonize: no",
-            '  chroot: ""',
-            '  username: ""',
-            '  directory: "%s"' % self.dir,
-            '  pidfile: ""',
-            "  use-syslog: no",
-            '  logfile: ""',
-            "  verbosity: 0",
-            "  num-threads: 1",
-            "  do-ip6: no",
+        out = self.server_lines() + [
             "  access-control: 127.0.0.0/8 allow",
             '  module-config: "iterator"',
             "  cache-max-ttl: 0",

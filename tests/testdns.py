@@ -104,9 +104,10 @@ class Server:
         self.dir = None
         self.blackhole = None
 
-    def config(self):
-        zones, records = parse_zone(self.zonefile)
-        out = [
+    def server_lines(self):
+        """The server: clause every test server starts with: loopback
+        only, foreground, no chroot, no privilege drop, no logging."""
+        return [
             "server:",
             "  interface: 127.0.0.1@%d" % self.port,
             "  port: %d" % self.port,
@@ -120,6 +121,11 @@ class Server:
             "  verbosity: 0",
             "  num-threads: 1",
             "  do-ip6: no",
+        ]
+
+    def config(self):
+        zones, records = parse_zone(self.zonefile)
+        out = self.server_lines() + [
             "  do-not-query-localhost: no",
             "  access-control: 127.0.0.0/8 allow",
             "  val-permissive-mode: yes",
